@@ -1,0 +1,113 @@
+//! The built-in data, compiled into the binary so that policykg runs with no files beside it.
+//! The files themselves live in `data/` and `ontology/`; this module only names them.
+
+use serde::Deserialize;
+
+use crate::text::Emendation;
+
+/// The damaged article, byte for byte as it reached us.
+pub const RAW_TEXT: &str = include_str!("../data/source/ganzhou-measures-2020.raw.txt");
+/// The article's metadata.
+pub const METADATA: &str = include_str!("../data/source/metadata.toml");
+/// Corrections for bytes lost for good.
+pub const EMENDATIONS: &str = include_str!("../data/emendations.toml");
+
+/// An error in one of the data files.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct DataError {
+    pub file: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct EmendationsFile {
+    emendation: Vec<Emendation>,
+}
+
+/// Parses an emendations file; `file` names it in errors.
+pub fn parse_emendations(file: &str, toml_text: &str) -> Result<Vec<Emendation>, DataError> {
+    toml::from_str::<EmendationsFile>(toml_text)
+        .map(|f| f.emendation)
+        .map_err(|e| DataError { file: file.to_string(), message: e.to_string().trim_end().replace('\n', " ") })
+}
+
+/// The document's metadata.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Metadata {
+    pub file: String,
+    pub sha256: String,
+    pub report: ReportMetadata,
+    pub document: DocumentMetadata,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ReportMetadata {
+    pub kind: String,
+    pub reporters: Vec<String>,
+    pub published: String,
+    pub published_note: String,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct DocumentMetadata {
+    pub title: String,
+    pub short_title: String,
+    pub title_en: String,
+    pub issuer: String,
+    pub issuer_as_reported: String,
+    pub issuer_en: String,
+}
+
+/// Parses the metadata file.
+pub fn parse_metadata(file: &str, toml_text: &str) -> Result<Metadata, DataError> {
+    toml::from_str(toml_text)
+        .map_err(|e| DataError { file: file.to_string(), message: e.to_string().trim_end().replace('\n', " ") })
+}
+
+/// The built-in emendations. The file is part of the binary, so a syntax error in it is caught by
+/// the test suite, not by users.
+pub fn emendations() -> Vec<Emendation> {
+    parse_emendations("data/emendations.toml", EMENDATIONS).expect("the built-in emendations parse")
+}
+
+/// The built-in metadata.
+pub fn metadata() -> Metadata {
+    parse_metadata("data/source/metadata.toml", METADATA).expect("the built-in metadata parses")
+}
+
+/// The OWL ontology.
+pub const ONTOLOGY: &str = include_str!("../ontology/policykg.ttl");
+
+/// The policy verbs that open a measure clause: the `skos:notation` of every `pk:Action` in the
+/// ontology, longest first so that 重点支持 is tried before 支持.
+pub fn clause_openers() -> Vec<String> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::{Term, vocab::rdf};
+
+    const ACTION: &str = "https://w3id.org/policykg/ontology#Action";
+    const NOTATION: &str = "http://www.w3.org/2004/02/skos/core#notation";
+    let triples: Vec<_> = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(ONTOLOGY.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("the built-in ontology parses");
+    let actions: std::collections::HashSet<_> = triples
+        .iter()
+        .filter(|q| q.predicate == rdf::TYPE && matches!(&q.object, Term::NamedNode(n) if n.as_str() == ACTION))
+        .map(|q| q.subject.clone())
+        .collect();
+    let mut openers: Vec<String> = triples
+        .iter()
+        .filter(|q| q.predicate.as_str() == NOTATION && actions.contains(&q.subject))
+        .filter_map(|q| match &q.object {
+            Term::Literal(l) => Some(l.value().to_string()),
+            _ => None,
+        })
+        .collect();
+    openers.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    openers.dedup();
+    openers
+}
