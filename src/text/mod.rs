@@ -30,7 +30,8 @@ pub struct Gloss {
     pub of: char,
     /// Clean-text offset of that character.
     pub clean_offset: usize,
-    /// Raw code points of the gloss, parentheses included.
+    /// Raw code points of the gloss, parentheses included; where the `(` was swallowed, the `?`
+    /// that took its place belongs to the repaired run and the gloss starts after it.
     pub raw_start: usize,
     pub raw_end: usize,
     /// The gloss's `(` was swallowed by a mojibake run.
@@ -159,7 +160,7 @@ pub fn clean(raw: &str, emendations: &[Emendation]) -> CleanText {
                                 reading,
                                 of: *hant.last().expect("a repaired run decodes to something"),
                                 clean_offset: hant.len() - 1,
-                                raw_start: run.raw.end - 1,
+                                raw_start: span.start,
                                 raw_end: span.end,
                                 swallowed_paren: true,
                             });
