@@ -111,3 +111,10 @@ pub fn clause_openers() -> Vec<String> {
     openers.dedup();
     openers
 }
+
+/// The entity catalogue and background facts.
+pub const ENTITIES: &str = include_str!("../data/entities.toml");
+/// The document's pillars, measures and mentions.
+pub const MEASURES: &str = include_str!("../data/measures.toml");
+/// The shape rules `policykg validate` checks.
+pub const VALIDATION: &str = include_str!("../ontology/validation.toml");

@@ -2,4 +2,6 @@
 
 pub mod builtin;
 pub mod cli;
+pub mod kg;
+pub mod sparql;
 pub mod text;

@@ -2,6 +2,7 @@
 //! Only this layer reads files, writes to the terminal and knows about exit codes.
 
 mod commands;
+mod input;
 
 use clap::{Parser, Subcommand};
 
@@ -20,6 +21,10 @@ pub struct Args {
 pub enum Command {
     /// Print the cleaned source text, or its segments and repair report as JSON.
     Text(TextArgs),
+    /// Write the built-in graph as Turtle (one file per named graph) and N-Quads.
+    Build(commands::build::BuildArgs),
+    /// Check the graph against the shape rules; exit 1 when a rule is broken.
+    Validate(commands::validate::ValidateArgs),
 }
 
 /// How a command ended.
@@ -47,5 +52,7 @@ impl From<ExitStatus> for std::process::ExitCode {
 pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
     match args.command {
         Command::Text(a) => commands::text::run(a),
+        Command::Build(a) => commands::build::run(a),
+        Command::Validate(a) => commands::validate::run(a),
     }
 }

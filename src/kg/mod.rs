@@ -1,0 +1,223 @@
+//! The knowledge graph: ontology, document and background as named graphs in an Oxigraph store.
+//!
+//! [`KnowledgeGraph::builtin`] cleans the built-in text, reads the annotation files, checks every
+//! quote against the clean text, builds the quads, materialises the ontology's `pk:` sub-class and
+//! sub-property entailments, and loads the lot into an in-memory store.
+
+pub mod annotations;
+pub mod build;
+pub mod validate;
+pub mod vocab;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::io::Write;
+
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::Store;
+
+use crate::builtin;
+use crate::text::{self, CleanText};
+use vocab::{Graph, PK, pk, rdf, rdfs};
+
+/// What can go wrong building or loading the graph.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A data file is malformed or says something inconsistent; `line` is 1-based.
+    #[error("{file}:{line}: {message}")]
+    Data { file: String, line: usize, message: String },
+    /// An RDF file does not parse.
+    #[error("{file}: {message}")]
+    Rdf { file: String, message: String },
+    /// The store failed.
+    #[error("store: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// Writing output failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The ontology's class and property hierarchies, for entailment and checks.
+#[derive(Debug, Clone)]
+pub struct Ontology {
+    quads: Vec<Quad>,
+    super_classes: BTreeMap<NamedNode, BTreeSet<NamedNode>>,
+    super_properties: BTreeMap<NamedNode, BTreeSet<NamedNode>>,
+    actions: HashSet<NamedNode>,
+}
+
+impl Ontology {
+    /// Parses Turtle into the ontology graph.
+    pub fn parse(file: &str, turtle: &str) -> Result<Self, Error> {
+        let graph = GraphName::from(Graph::Ontology.iri());
+        let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
+            .for_slice(turtle.as_bytes())
+            .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, graph.clone())))
+            .collect::<Result<_, _>>()
+            .map_err(|e| Error::Rdf { file: file.to_string(), message: e.to_string() })?;
+        let direct = |p: NamedNode| -> BTreeMap<NamedNode, BTreeSet<NamedNode>> {
+            let mut map: BTreeMap<NamedNode, BTreeSet<NamedNode>> = BTreeMap::new();
+            for q in quads.iter().filter(|q| q.predicate == p) {
+                if let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&q.subject, &q.object) {
+                    map.entry(s.clone()).or_default().insert(o.clone());
+                }
+            }
+            closure(map)
+        };
+        let action = pk("Action");
+        let actions = quads
+            .iter()
+            .filter(|q| q.predicate == rdf("type") && q.object == Term::from(action.clone()))
+            .filter_map(|q| match &q.subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(Self {
+            super_classes: direct(rdfs("subClassOf")),
+            super_properties: direct(rdfs("subPropertyOf")),
+            actions,
+            quads,
+        })
+    }
+
+    pub fn builtin() -> Self {
+        Self::parse("ontology/policykg.ttl", builtin::ONTOLOGY).expect("the built-in ontology parses")
+    }
+
+    /// The ontology's own quads, in the ontology graph.
+    pub fn quads(&self) -> &[Quad] {
+        &self.quads
+    }
+
+    pub fn is_action(&self, node: &NamedNode) -> bool {
+        self.actions.contains(node)
+    }
+
+    /// Adds, for every quad, the `pk:` super-classes of its types and `pk:` super-properties of its
+    /// predicate, in the same graph. Alignments to outside vocabularies (schema:, dcterms:) are not
+    /// materialised: they would double the output without helping a query over `pk:`.
+    pub fn entail(&self, quads: Vec<Quad>) -> Vec<Quad> {
+        let mut seen: HashSet<Quad> = quads.iter().cloned().collect();
+        let mut out = quads.clone();
+        let in_pk = |n: &&NamedNode| n.as_str().starts_with(PK);
+        for q in &quads {
+            let mut add = |quad: Quad| {
+                if seen.insert(quad.clone()) {
+                    out.push(quad);
+                }
+            };
+            if q.predicate == rdf("type") {
+                if let Term::NamedNode(class) = &q.object {
+                    for sup in self.super_classes.get(class).into_iter().flatten().filter(in_pk) {
+                        add(Quad::new(q.subject.clone(), q.predicate.clone(), sup.clone(), q.graph_name.clone()));
+                    }
+                }
+            }
+            for sup in self.super_properties.get(&q.predicate).into_iter().flatten().filter(in_pk) {
+                add(Quad::new(q.subject.clone(), sup.clone(), q.object.clone(), q.graph_name.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// Transitive closure of a relation given as direct successors.
+fn closure(direct: BTreeMap<NamedNode, BTreeSet<NamedNode>>) -> BTreeMap<NamedNode, BTreeSet<NamedNode>> {
+    let mut result = BTreeMap::new();
+    for start in direct.keys() {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&NamedNode> = direct[start].iter().collect();
+        while let Some(n) = stack.pop() {
+            if seen.insert(n.clone()) {
+                stack.extend(direct.get(n).into_iter().flatten());
+            }
+        }
+        result.insert(start.clone(), seen);
+    }
+    result
+}
+
+/// The knowledge graph in an Oxigraph store, with the clean text its evidence points into.
+pub struct KnowledgeGraph {
+    store: Store,
+    clean: CleanText,
+}
+
+impl KnowledgeGraph {
+    /// The built-in graph: ontology, document and background.
+    pub fn builtin() -> Result<Self, Error> {
+        let clean = text::clean(builtin::RAW_TEXT, &builtin::emendations());
+        let quads = builtin_quads(&clean)?;
+        let store = Store::new()?;
+        store.extend(quads)?;
+        Ok(Self { store, clean })
+    }
+
+    /// A graph over quads from elsewhere (files), still with the built-in text for evidence.
+    pub fn from_quads(quads: impl IntoIterator<Item = Quad>) -> Result<Self, Error> {
+        let store = Store::new()?;
+        store.extend(quads)?;
+        Ok(Self { store, clean: text::clean(builtin::RAW_TEXT, &builtin::emendations()) })
+    }
+
+    /// The underlying store, for SPARQL.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The clean text the evidence offsets point into.
+    pub fn clean_text(&self) -> &CleanText {
+        &self.clean
+    }
+
+    /// All quads of `graph` (or of every graph), in a stable order.
+    pub fn quads(&self, graph: Option<Graph>) -> Result<Vec<Quad>, Error> {
+        let mut quads: Vec<Quad> = match graph {
+            Some(g) => self
+                .store
+                .quads_for_pattern(None, None, None, Some(GraphName::from(g.iri()).as_ref()))
+                .collect::<Result<_, _>>()?,
+            None => self.store.iter().collect::<Result<_, _>>()?,
+        };
+        sort_quads(&mut quads);
+        Ok(quads)
+    }
+}
+
+/// Sorts quads by graph, subject, predicate and object as N-Quads terms: the order every file is written in.
+pub fn sort_quads(quads: &mut [Quad]) {
+    quads.sort_by_cached_key(|q| (q.graph_name.to_string(), q.subject.to_string(), q.predicate.to_string(), q.object.to_string()));
+}
+
+/// Builds the quads of the built-in graph from the built-in files.
+pub fn builtin_quads(clean: &CleanText) -> Result<Vec<Quad>, Error> {
+    let ontology = Ontology::builtin();
+    let catalogue = annotations::parse("data/entities.toml", builtin::ENTITIES)?;
+    let annotations = annotations::parse("data/measures.toml", builtin::MEASURES)?;
+    let metadata = builtin::metadata();
+    let quads = build::build(&build::Inputs { clean, metadata: &metadata, ontology: &ontology, catalogue: &catalogue, annotations: &annotations })?;
+    let mut all = ontology.quads.clone();
+    all.extend(ontology.entail(quads));
+    sort_quads(&mut all);
+    Ok(all)
+}
+
+/// Writes `quads` (already sorted) as Turtle with the known prefixes, or as N-Quads.
+pub fn write_quads(quads: &[Quad], format: RdfFormat, out: impl Write) -> Result<(), Error> {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, ns) in vocab::PREFIXES {
+        serializer = serializer.with_prefix(prefix, ns).expect("the built-in prefixes are valid");
+    }
+    let mut writer = serializer.for_writer(out);
+    for q in quads {
+        if format.supports_datasets() {
+            writer.serialize_quad(q)?;
+        } else {
+            writer.serialize_triple(q.as_ref())?;
+        }
+    }
+    writer.finish()?;
+    Ok(())
+}

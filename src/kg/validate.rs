@@ -1,0 +1,89 @@
+//! Shape rules: the SPARQL rules in `ontology/validation.toml`, and the one check SPARQL cannot make,
+//! that every quote stands in the clean text at its offsets.
+
+use serde::Deserialize;
+
+use super::{Error, KnowledgeGraph};
+use crate::builtin;
+use crate::kg::vocab::shorten;
+use crate::sparql;
+use crate::text::Script;
+
+#[derive(Debug, Clone, Deserialize)]
+struct Rule {
+    name: String,
+    message: String,
+    query: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Rules {
+    rule: Vec<Rule>,
+}
+
+/// One thing wrong with the graph.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Violation {
+    /// The rule's name.
+    pub rule: String,
+    /// The offending node, shortened with the known prefixes.
+    pub focus: String,
+    pub message: String,
+}
+
+/// Checks every rule; violations come sorted.
+pub fn validate(kg: &KnowledgeGraph) -> Result<Vec<Violation>, Error> {
+    let rules: Rules = toml::from_str(builtin::VALIDATION).expect("the built-in validation rules parse");
+    let mut violations = Vec::new();
+    for rule in rules.rule {
+        let rows = sparql::select(kg.store(), &rule.query, &["focus", "detail"])
+            .map_err(|e| Error::Data { file: "ontology/validation.toml".into(), line: 1, message: format!("rule {}: {e}", rule.name) })?;
+        for row in rows {
+            let focus = match &row[0] {
+                Some(oxigraph::model::Term::NamedNode(n)) => shorten(n.as_str()),
+                other => sparql::value(other),
+            };
+            let detail = sparql::value(&row[1]);
+            let message = if detail.is_empty() { rule.message.clone() } else { format!("{} {detail}", rule.message) };
+            violations.push(Violation { rule: rule.name.clone(), focus, message });
+        }
+    }
+    violations.extend(check_quotes(kg)?);
+    violations.sort();
+    violations.dedup();
+    Ok(violations)
+}
+
+/// Every annotation's quote selector against the clean text at its position selector.
+fn check_quotes(kg: &KnowledgeGraph) -> Result<Vec<Violation>, Error> {
+    const QUERY: &str = "SELECT ?a ?exact ?start ?end WHERE {
+        ?a oa:hasTarget ?t . ?t oa:hasSelector ?q , ?p .
+        ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+        ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end . }";
+    let rows = sparql::select(kg.store(), QUERY, &["a", "exact", "start", "end"])
+        .map_err(|e| Error::Data { file: "quote check".into(), line: 1, message: e.to_string() })?;
+    let clean = kg.clean_text();
+    let mut violations = Vec::new();
+    for row in rows {
+        let exact = sparql::value(&row[1]);
+        let start = sparql::value(&row[2]).parse::<usize>().ok();
+        let end = sparql::value(&row[3]).parse::<usize>().ok();
+        let found = match (start, end) {
+            (Some(s), Some(e)) if s <= e => clean.slice(Script::Hans, s..e),
+            _ => None,
+        };
+        if found.as_deref() != Some(exact.as_str()) {
+            violations.push(Violation {
+                rule: "quote".into(),
+                focus: shorten(&sparql::value(&row[0])),
+                message: format!(
+                    "quotes \"{exact}\" but the text at {}..{} reads \"{}\"",
+                    sparql::value(&row[2]),
+                    sparql::value(&row[3]),
+                    found.unwrap_or_else(|| "(out of range)".into())
+                ),
+            });
+        }
+    }
+    Ok(violations)
+}
