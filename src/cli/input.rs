@@ -39,7 +39,7 @@ pub fn read_rdf(paths: &[PathBuf], forced: Option<&str>) -> anyhow::Result<Vec<Q
             quads.push(quad.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?);
         }
     }
-    Ok(quads)
+    Ok(crate::kg::relabel_blank_nodes(quads))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure never

@@ -56,6 +56,7 @@ impl Ontology {
             .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, graph.clone())))
             .collect::<Result<_, _>>()
             .map_err(|e| Error::Rdf { file: file.to_string(), message: e.to_string() })?;
+        let quads = relabel_blank_nodes(quads);
         let direct = |p: NamedNode| -> BTreeMap<NamedNode, BTreeSet<NamedNode>> {
             let mut map: BTreeMap<NamedNode, BTreeSet<NamedNode>> = BTreeMap::new();
             for q in quads.iter().filter(|q| q.predicate == p) {
@@ -121,6 +122,35 @@ impl Ontology {
         }
         out
     }
+}
+
+/// Renames blank nodes `_:b0`, `_:b1`, … in order of first appearance. Parsers give anonymous
+/// nodes random ids; renaming them makes every output byte-identical from run to run.
+pub fn relabel_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
+    use oxigraph::model::BlankNode;
+    let mut names: std::collections::HashMap<BlankNode, BlankNode> = std::collections::HashMap::new();
+    let mut rename = |b: &BlankNode| -> BlankNode {
+        let next = names.len();
+        names.entry(b.clone()).or_insert_with(|| BlankNode::new_unchecked(format!("b{next}"))).clone()
+    };
+    quads
+        .into_iter()
+        .map(|q| {
+            let subject = match q.subject {
+                NamedOrBlankNode::BlankNode(b) => NamedOrBlankNode::BlankNode(rename(&b)),
+                other => other,
+            };
+            let object = match q.object {
+                Term::BlankNode(b) => Term::BlankNode(rename(&b)),
+                other => other,
+            };
+            let graph_name = match q.graph_name {
+                GraphName::BlankNode(b) => GraphName::BlankNode(rename(&b)),
+                other => other,
+            };
+            Quad::new(subject, q.predicate, object, graph_name)
+        })
+        .collect()
 }
 
 /// Transitive closure of a relation given as direct successors.
