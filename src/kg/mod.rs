@@ -6,6 +6,7 @@
 
 pub mod annotations;
 pub mod build;
+pub mod store;
 pub mod validate;
 pub mod vocab;
 

@@ -1,0 +1,185 @@
+//! The persistent store: an Oxigraph RocksDB folder that `policykg load` fills and `policykg query
+//! --store` and `policykg export --store` read, and the stable order quads are written in.
+//!
+//! Only [`open`] and [`open_read_only`] need the `rocksdb` cargo feature; without it they say how to
+//! build with it. Everything else works on any [`Store`], so the in-memory store tests it.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::{StorageError, Store};
+
+use super::{relabel_blank_nodes, sort_quads};
+
+/// What can go wrong with the persistent store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// policykg was built without the `rocksdb` feature.
+    #[error(
+        "the persistent store needs policykg built with the rocksdb feature: cargo build --release --features rocksdb"
+    )]
+    Unavailable,
+    /// There is no store to read at this path.
+    #[error("no store at {}: create one with `policykg load --store {} FILE…`", .0.display(), .0.display())]
+    Missing(PathBuf),
+    /// The store could not be opened (locked by another process, not a store, no permission).
+    #[error("cannot open the store at {}: {source}", dir.display())]
+    Open { dir: PathBuf, source: StorageError },
+    /// Reading or writing the store failed.
+    #[error("store: {0}")]
+    Storage(#[from] StorageError),
+}
+
+/// Whether this build can open a persistent store; commands call it before doing any work, so
+/// that a build without the feature fails at once and in one line.
+pub fn available() -> Result<(), Error> {
+    if cfg!(feature = "rocksdb") { Ok(()) } else { Err(Error::Unavailable) }
+}
+
+/// Opens the store in `dir` for writing, creating it if missing.
+pub fn open(dir: &Path) -> Result<Store, Error> {
+    #[cfg(feature = "rocksdb")]
+    {
+        Store::open(dir).map_err(|source| Error::Open { dir: dir.to_path_buf(), source })
+    }
+    #[cfg(not(feature = "rocksdb"))]
+    {
+        let _ = dir;
+        Err(Error::Unavailable)
+    }
+}
+
+/// Opens the store in `dir` for a query or an export; it must exist, since reading never creates
+/// a store. It is opened read-write all the same: Oxigraph leaves a read-only store undefined while
+/// another process writes, whereas the read-write lock makes that other process fail cleanly.
+pub fn open_existing(dir: &Path) -> Result<Store, Error> {
+    available()?;
+    // Every RocksDB folder has a CURRENT file.
+    if !dir.join("CURRENT").is_file() {
+        return Err(Error::Missing(dir.to_path_buf()));
+    }
+    open(dir)
+}
+
+/// Adds `quads` to `store` all at once: the bulk loader writes nothing visible until it commits,
+/// so a failure leaves the store as it was. `progress` is called now and then with the number of
+/// quads written so far.
+pub fn load(store: &Store, quads: Vec<Quad>, progress: impl Fn(u64) + Send + Sync + 'static) -> Result<(), Error> {
+    let mut loader = store.bulk_loader().on_progress(progress);
+    loader.load_quads(quads)?;
+    loader.commit()?;
+    Ok(())
+}
+
+/// The quads of `graph` (or of every graph), in [`stable_order`].
+pub fn quads(store: &Store, graph: Option<&NamedNode>) -> Result<Vec<Quad>, Error> {
+    let quads: Vec<Quad> = match graph {
+        Some(g) => store.quads_for_pattern(None, None, None, Some(g.as_ref().into())).collect::<Result<_, _>>()?,
+        None => store.iter().collect::<Result<_, _>>()?,
+    };
+    Ok(stable_order(quads))
+}
+
+/// The graph names that hold at least one quad, sorted; the default graph is not listed.
+pub fn graph_names(quads: &[Quad]) -> Vec<String> {
+    let mut names: Vec<String> = quads
+        .iter()
+        .filter_map(|q| match &q.graph_name {
+            GraphName::DefaultGraph => None,
+            other => Some(other.to_string()),
+        })
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    names.sort();
+    names
+}
+
+/// Removes duplicate quads, sorts the rest and names their blank nodes `_:b0`, `_:b1`, … in that
+/// order, so that what is written depends neither on the ids a parser or a store chose nor on the
+/// order the quads came in. Quads that differ only in their blank node ids keep their relative order.
+pub fn stable_order(quads: Vec<Quad>) -> Vec<Quad> {
+    let mut seen = HashSet::new();
+    let mut quads: Vec<Quad> = quads.into_iter().filter(|q| seen.insert(q.clone())).collect();
+    quads.sort_by_cached_key(|q| {
+        (
+            masked(&q.graph_name.to_string(), matches!(q.graph_name, GraphName::BlankNode(_))),
+            masked(&q.subject.to_string(), matches!(q.subject, NamedOrBlankNode::BlankNode(_))),
+            q.predicate.to_string(),
+            masked(&q.object.to_string(), matches!(q.object, Term::BlankNode(_))),
+        )
+    });
+    let mut quads = relabel_blank_nodes(quads);
+    sort_quads(&mut quads);
+    quads
+}
+
+/// A blank node's id says nothing, so it sorts as `_:` whatever it is.
+fn masked(term: &str, blank: bool) -> String {
+    if blank { "_:".to_string() } else { term.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{BlankNode, Literal};
+
+    use super::*;
+
+    fn iri(s: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("http://example.org/{s}"))
+    }
+
+    #[test]
+    fn stable_order_ignores_blank_node_ids_and_input_order() {
+        let one = |b: &BlankNode| {
+            vec![
+                Quad::new(iri("s"), iri("p"), b.clone(), GraphName::DefaultGraph),
+                Quad::new(b.clone(), iri("q"), Literal::from("x"), GraphName::DefaultGraph),
+                Quad::new(iri("a"), iri("p"), iri("o"), GraphName::DefaultGraph),
+            ]
+        };
+        let a = one(&BlankNode::new_unchecked("zzz"));
+        let mut b = one(&BlankNode::new_unchecked("aaa"));
+        b.reverse();
+        b.push(b[0].clone());
+        assert_eq!(stable_order(a.clone()), stable_order(b));
+        let lines: Vec<String> = stable_order(a).iter().map(|q| q.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "<http://example.org/a> <http://example.org/p> <http://example.org/o>",
+                "<http://example.org/s> <http://example.org/p> _:b0",
+                "_:b0 <http://example.org/q> \"x\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn load_adds_everything_and_quads_reads_one_graph() {
+        let store = Store::new().unwrap();
+        let g = iri("g");
+        let quads = vec![
+            Quad::new(iri("s"), iri("p"), iri("o"), GraphName::DefaultGraph),
+            Quad::new(iri("s"), iri("p"), iri("o2"), g.clone()),
+        ];
+        load(&store, quads, |_| {}).unwrap();
+        assert_eq!(self::quads(&store, None).unwrap().len(), 2);
+        let in_g = self::quads(&store, Some(&g)).unwrap();
+        assert_eq!(in_g.len(), 1);
+        assert_eq!(in_g[0].object, Term::from(iri("o2")));
+        assert_eq!(graph_names(&self::quads(&store, None).unwrap()), ["<http://example.org/g>"]);
+    }
+
+    #[test]
+    fn without_the_feature_the_store_says_how_to_build() {
+        if cfg!(feature = "rocksdb") {
+            return;
+        }
+        let Err(err) = open(Path::new("some-store")) else { panic!("a store opened without the feature") };
+        let message = err.to_string();
+        assert!(message.contains("cargo build --release --features rocksdb"), "{message}");
+        assert!(!message.contains('\n'));
+    }
+}
