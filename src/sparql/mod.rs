@@ -1,37 +1,120 @@
-//! SPARQL over the graph: the predeclared prefixes, the union default graph, and errors that say
-//! where the query went wrong.
+//! SPARQL over the graph: the predeclared prefixes, the union default graph, answers read whole
+//! into memory, and errors that say where the query went wrong.
 
-use oxigraph::model::Term;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+pub mod syntax;
+pub mod table;
+
+use std::io::Write;
+
+use oxigraph::model::{GraphName, Quad, Term, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::kg::vocab::PREFIXES;
+pub use syntax::SyntaxError;
 
 /// What can go wrong with a query.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The query does not parse.
-    #[error("SPARQL syntax error: {0}")]
-    Syntax(String),
+    #[error("{0}")]
+    Syntax(SyntaxError),
     /// Evaluation failed.
     #[error("SPARQL evaluation failed: {0}")]
     Evaluation(String),
+    /// Evaluation was cancelled through its cancellation token.
+    #[error("the query was cancelled")]
+    Cancelled,
     /// The query is not of the kind the caller needs (e.g. a CONSTRUCT where rows were expected).
     #[error("{0}")]
     Kind(String),
+    /// Writing the results failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<QueryEvaluationError> for Error {
+    fn from(e: QueryEvaluationError) -> Self {
+        match e {
+            QueryEvaluationError::Cancelled => Error::Cancelled,
+            other => Error::Evaluation(other.to_string()),
+        }
+    }
+}
+
+/// The whole answer to a query, read into memory, so that a failure or a timeout half-way never
+/// leaves half an output behind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The answer to an ASK.
+    Boolean(bool),
+    /// The rows of a SELECT: for each row, the value of each variable, in order, `None` where unbound.
+    Solutions { variables: Vec<Variable>, rows: Vec<Vec<Option<Term>>> },
+    /// The triples of a CONSTRUCT or DESCRIBE, in the default graph, without duplicates, in
+    /// [`crate::kg::store::stable_order`].
+    Graph(Vec<Quad>),
 }
 
 /// An evaluator with the prefixes every policykg query may use.
 pub fn evaluator() -> SparqlEvaluator {
-    PREFIXES.iter().fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns).expect("the built-in prefixes are valid"))
+    PREFIXES
+        .iter()
+        .fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns).expect("the built-in prefixes are valid"))
+}
+
+/// Parses a query with the predeclared prefixes, the union of all named graphs as its default
+/// graph, and, when given, a token that cancels its evaluation.
+pub fn prepare(query: &str, cancel: Option<CancellationToken>) -> Result<PreparedSparqlQuery, Error> {
+    let evaluator = match cancel {
+        Some(token) => evaluator().with_cancellation_token(token),
+        None => evaluator(),
+    };
+    let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
+    let mut prepared = evaluator.parse_query(query).map_err(|e| Error::Syntax(SyntaxError::new(query, &e, &known)))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    Ok(prepared)
 }
 
 /// Runs a query with the union of all named graphs as its default graph.
 pub fn run<'a>(store: &'a Store, query: &str) -> Result<QueryResults<'a>, Error> {
-    let mut prepared = evaluator().parse_query(query).map_err(|e| Error::Syntax(e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    prepared.on_store(store).execute().map_err(|e| Error::Evaluation(e.to_string()))
+    Ok(prepare(query, None)?.on_store(store).execute()?)
+}
+
+/// Runs a query to the end and gives its whole answer.
+pub fn answer(store: &Store, query: &str, cancel: Option<CancellationToken>) -> Result<Answer, Error> {
+    Ok(match prepare(query, cancel)?.on_store(store).execute()? {
+        QueryResults::Boolean(b) => Answer::Boolean(b),
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let rows = solutions
+                .map(|row| row.map(|row| variables.iter().map(|v| row.get(v).cloned()).collect()))
+                .collect::<Result<_, _>>()?;
+            Answer::Solutions { variables, rows }
+        }
+        QueryResults::Graph(triples) => {
+            let quads =
+                triples.map(|t| t.map(|t| t.in_graph(GraphName::DefaultGraph))).collect::<Result<Vec<_>, _>>()?;
+            Answer::Graph(crate::kg::store::stable_order(quads))
+        }
+    })
+}
+
+/// Writes an ASK or SELECT answer in a W3C results format (JSON, XML, CSV, TSV).
+pub fn write_results<W: Write>(answer: &Answer, format: QueryResultsFormat, out: W) -> Result<W, Error> {
+    let serializer = QueryResultsSerializer::from_format(format);
+    match answer {
+        Answer::Boolean(b) => Ok(serializer.serialize_boolean_to_writer(out, *b)?),
+        Answer::Solutions { variables, rows } => {
+            let mut writer = serializer.serialize_solutions_to_writer(out, variables.clone())?;
+            for row in rows {
+                writer.serialize(variables.iter().zip(row).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))))?;
+            }
+            Ok(writer.finish()?)
+        }
+        Answer::Graph(_) => Err(Error::Kind("a CONSTRUCT or DESCRIBE gives triples, not a results table".to_string())),
+    }
 }
 
 /// Runs a SELECT and gives every row as the values of `vars`, in order (`None` where unbound).
@@ -39,7 +122,7 @@ pub fn select(store: &Store, query: &str, vars: &[&str]) -> Result<Vec<Vec<Optio
     match run(store, query)? {
         QueryResults::Solutions(solutions) => solutions
             .map(|row| {
-                let row = row.map_err(|e| Error::Evaluation(e.to_string()))?;
+                let row = row?;
                 Ok(vars.iter().map(|v| row.get(*v).cloned()).collect())
             })
             .collect(),

@@ -1,0 +1,516 @@
+//! SPARQL syntax errors a person can act on: what is wrong in one line, where (1-based line and
+//! column, in characters), the offending line with a caret under that column, and, for an unknown
+//! prefix, the prefixes that are known.
+//!
+//! Oxigraph's parser (rust-peg) reports the furthest position any grammar rule reached and what the
+//! rules expected there. Two quirks make that report misleading as it stands:
+//! - a case-insensitive keyword is matched by reading as many characters as it has and then
+//!   comparing them, so a failed keyword is reported *after* those characters (`SELEC ?x` fails at
+//!   column 9, expecting `DESCRIBE`); the real position is found by subtracting the keyword's length;
+//! - the expected set lists character classes and keywords of the grammar, which say little to a
+//!   reader; they are dropped, and the message names what was found instead.
+//!
+//! A prefixed name whose prefix is not declared is found by scanning the query (skipping strings,
+//! IRIs and comments), since the parser reports it after the whole name or not at all.
+
+use std::fmt;
+
+use unicode_width::UnicodeWidthStr;
+
+/// A query that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    message: String,
+    location: Option<Location>,
+}
+
+/// Where a syntax error is, and the line of the query it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The text of that line, without its line break.
+    pub text: String,
+}
+
+impl SyntaxError {
+    /// Explains Oxigraph's report `error` about `query`; `known` are the predeclared prefixes.
+    pub fn new(query: &str, error: &impl fmt::Display, known: &[&str]) -> Self {
+        let chars: Vec<char> = query.chars().collect();
+        let report = error.to_string();
+        let parsed = parse_report(&report, &chars);
+        if let Some((prefix, at)) = undeclared_prefix(&chars, known) {
+            // Trust the scan when the parser complains about a prefix, or fails no earlier.
+            let relevant = match &parsed {
+                Some((_, tokens))
+                    if tokens.iter().any(|t| matches!(t, Token::Message(m) if m == "Prefix not found")) =>
+                {
+                    true
+                }
+                Some((position, tokens)) => at <= corrected_position(*position, tokens),
+                None => true,
+            };
+            if relevant {
+                return Self { message: unknown_prefix_message(&prefix, known), location: Some(locate(&chars, at)) };
+            }
+        }
+        match parsed {
+            Some((position, tokens)) => {
+                let at = corrected_position(position, &tokens);
+                Self { message: describe(&chars, at, &tokens), location: Some(locate(&chars, at)) }
+            }
+            None => Self { message: report, location: None },
+        }
+    }
+
+    /// What is wrong, in one line.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where it is wrong, when the parser said.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+
+    /// The offending line with a caret under the offending column, in the style of rustc:
+    ///
+    /// ```text
+    ///   |
+    /// 4 |  FILTER(?l = "赣州" &&& 1)
+    ///   |                      ^
+    /// ```
+    ///
+    /// The caret accounts for double-width characters. Empty when the location is unknown.
+    pub fn snippet(&self) -> String {
+        let Some(loc) = &self.location else { return String::new() };
+        let text: String = loc.text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let before: String = text.chars().take(loc.column.saturating_sub(1)).collect();
+        let number = loc.line.to_string();
+        let gutter = " ".repeat(number.len());
+        format!("{gutter} |\n{number} | {text}\n{gutter} | {}^", " ".repeat(before.width()))
+    }
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(loc) => write!(f, "SPARQL syntax error at line {}, column {}: {}", loc.line, loc.column, self.message),
+            None => write!(f, "SPARQL syntax error: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// One entry of the parser's expected set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    /// A literal token, with its quotes: `"}"`.
+    Quoted(String),
+    /// A case-insensitive keyword of the grammar: `DESCRIBE`, `isLITERAL`.
+    Keyword(String),
+    /// A character class: `['A' ..= 'Z']`.
+    Class,
+    /// Any character (`[_]`).
+    Any,
+    /// A message from a grammar action: `Prefix not found`.
+    Message(String),
+}
+
+/// Reads `error at LINE:COLUMN: expected …` into a character index and the expected set.
+fn parse_report(report: &str, chars: &[char]) -> Option<(usize, Vec<Token>)> {
+    let rest = report.strip_prefix("error at ")?;
+    let (position, expected) = rest.split_once(": expected ")?;
+    let (line, column) = position.split_once(':')?;
+    let (line, column) = (line.parse::<usize>().ok()?, column.parse::<usize>().ok()?);
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    Some((index_of(chars, line, column), tokens(expected)))
+}
+
+/// Splits a peg expected set (`"(", IF, ['a' ..= 'z'], Prefix not found`) into tokens.
+fn tokens(expected: &str) -> Vec<Token> {
+    let chars: Vec<char> = expected.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            ' ' | ',' | '\n' => i += 1,
+            '"' => {
+                let start = i;
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    i += if chars[i] == '\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(chars.len());
+                out.push(Token::Quoted(chars[start..i].iter().collect()));
+            }
+            '[' => {
+                let start = i;
+                i += 1;
+                while i < chars.len() && chars[i] != ']' {
+                    if chars[i] == '\'' {
+                        // A quoted character, which may be `']'` or an escape such as `'\\'`.
+                        i += 1;
+                        while i < chars.len() && chars[i] != '\'' {
+                            i += if chars[i] == '\\' { 2 } else { 1 };
+                        }
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(chars.len());
+                let class: String = chars[start..i].iter().collect();
+                out.push(if class == "[_]" { Token::Any } else { Token::Class });
+            }
+            _ => {
+                let start = i;
+                while i < chars.len() && !(chars[i] == ',' && chars.get(i + 1) == Some(&' ')) {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect::<String>().trim().to_string();
+                let keyword = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                out.push(if keyword { Token::Keyword(word) } else { Token::Message(word) });
+            }
+        }
+    }
+    out
+}
+
+/// The position the parser really got to. A failed keyword is reported after the characters read
+/// to compare with it, so it was tried that many characters earlier; any other token was tried where
+/// it is reported. The furthest of these is where the query stops making sense.
+fn corrected_position(reported: usize, tokens: &[Token]) -> usize {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Keyword(k) => Some(reported.saturating_sub(k.chars().count())),
+            Token::Any => None,
+            _ => Some(reported),
+        })
+        .max()
+        .unwrap_or(reported)
+}
+
+/// One line on what is wrong at `at`.
+fn describe(chars: &[char], at: usize, tokens: &[Token]) -> String {
+    let messages: Vec<String> = tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Message(m) if m == "IRI parsing failed" => Some("invalid IRI".to_string()),
+            Token::Message(m) => Some(lowercase_first(m)),
+            _ => None,
+        })
+        .collect();
+    if !messages.is_empty() {
+        return messages.join("; ");
+    }
+    let found = if chars[at.min(chars.len())..].iter().all(|c| c.is_whitespace()) {
+        "unexpected end of query".to_string()
+    } else {
+        let word: String = chars[at..].iter().take_while(|c| is_name_char(**c)).collect();
+        let found = if word.is_empty() { chars[at].to_string() } else { word };
+        format!("unexpected '{found}'")
+    };
+    let quoted: Vec<&str> = tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Quoted(q) => Some(q.as_str()),
+            _ => None,
+        })
+        .collect();
+    match quoted.as_slice() {
+        [] => found,
+        [one] => format!("{found}; expected {one}"),
+        many => format!("{found}; expected one of {}", many.join(", ")),
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        // Keep acronyms (`SELECT * is not …`, `IRI …`) as they are.
+        Some(c) if !chars.clone().next().is_some_and(|n| n.is_uppercase()) => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_string(),
+    }
+}
+
+fn unknown_prefix_message(prefix: &str, known: &[&str]) -> String {
+    let list: Vec<String> = known.iter().map(|p| format!("{p}:")).collect();
+    // One typo in a short prefix, two in a longer one; among equals, the one of the same length.
+    let length = prefix.chars().count();
+    let allowed = if length <= 3 { 1 } else { 2 };
+    let hint = known
+        .iter()
+        .map(|k| (edit_distance(prefix, k), k.chars().count().abs_diff(length), *k))
+        .filter(|(d, _, _)| *d <= allowed)
+        .min()
+        .map(|(_, _, k)| format!(" (did you mean {k}:?)"))
+        .unwrap_or_default();
+    format!(
+        "unknown prefix '{prefix}:'{hint}; the predeclared prefixes are {}; declare others with PREFIX {prefix}: <IRI>",
+        list.join(" ")
+    )
+}
+
+/// Edit distance in characters, a swap of two neighbours counting as one edit (`rdsf` is one
+/// edit from `rdfs`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The character index of a 1-based line and column, clamped to the text.
+fn index_of(chars: &[char], line: usize, column: usize) -> usize {
+    let mut index = 0;
+    let mut current = 1;
+    while current < line && index < chars.len() {
+        if chars[index] == '\n' {
+            current += 1;
+        }
+        index += 1;
+    }
+    (index + column.saturating_sub(1)).min(chars.len())
+}
+
+/// The line and column of a character index. At the end of the query it points just after the
+/// last thing written, not at a blank line below it.
+fn locate(chars: &[char], at: usize) -> Location {
+    let mut at = at.min(chars.len());
+    if chars[at..].iter().all(|c| c.is_whitespace()) {
+        while at > 0 && chars[at - 1].is_whitespace() {
+            at -= 1;
+        }
+    }
+    let start = chars[..at].iter().rposition(|c| *c == '\n').map_or(0, |i| i + 1);
+    let end = chars[at..].iter().position(|c| *c == '\n').map_or(chars.len(), |i| at + i);
+    let text: String = chars[start..end].iter().collect();
+    Location {
+        line: chars[..start].iter().filter(|c| **c == '\n').count() + 1,
+        column: at - start + 1,
+        text: text.strip_suffix('\r').unwrap_or(&text).to_string(),
+    }
+}
+
+/// The first prefixed name whose prefix is neither in `known` nor declared by the query, with the
+/// character index where the name starts. Strings, IRIs, comments, variables and language tags
+/// are skipped.
+fn undeclared_prefix(chars: &[char], known: &[&str]) -> Option<(String, usize)> {
+    let mut declared: Vec<String> = known.iter().map(|p| p.to_string()).collect();
+    let mut previous = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '#' {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '"' || c == '\'' {
+            i = skip_string(chars, i);
+            previous.clear();
+        } else if c == '<' {
+            i = match iri_end(chars, i) {
+                Some(end) => end,
+                // An invalid IRI such as `<http://a b>` (the parser says what is wrong with it);
+                // `<` before a space, `=`, `?` or `(` is an operator.
+                None if chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) => {
+                    chars[i..].iter().position(|c| *c == '>' || c.is_whitespace()).map_or(chars.len(), |p| i + p)
+                }
+                None => i + 1,
+            };
+            previous.clear();
+        } else if c == '?' || c == '$' || c == '@' {
+            i += 1;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '-') {
+                i += 1;
+            }
+            previous.clear();
+        } else if c.is_alphabetic() || c == '_' || c == ':' {
+            let start = i;
+            while i < chars.len() && (is_name_char(chars[i]) || chars[i] == '.') {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i = i.min(chars.len());
+            // A final dot ends the triple, not the name.
+            while i > start + 1 && chars[i - 1] == '.' {
+                i -= 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if let Some((prefix, _)) = word.split_once(':') {
+                if previous.eq_ignore_ascii_case("PREFIX") {
+                    declared.push(prefix.to_string());
+                } else if prefix != "_" && !declared.iter().any(|d| d == prefix) {
+                    return Some((prefix.to_string(), start));
+                }
+            }
+            previous = word;
+        } else {
+            if !c.is_whitespace() {
+                previous.clear();
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+/// A character that may stand in a prefixed name (besides a dot, which may not end one).
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '%' | '\\' | '\u{00B7}')
+}
+
+/// The index just after the string literal that starts at `i`.
+fn skip_string(chars: &[char], i: usize) -> usize {
+    let quote = chars[i];
+    let long = chars.get(i + 1) == Some(&quote) && chars.get(i + 2) == Some(&quote);
+    let mut j = if long { i + 3 } else { i + 1 };
+    while j < chars.len() {
+        match chars[j] {
+            '\\' => j += 2,
+            c if c == quote && !long => return j + 1,
+            c if c == quote && chars.get(j + 1) == Some(&quote) && chars.get(j + 2) == Some(&quote) => return j + 3,
+            '\n' if !long => return j,
+            _ => j += 1,
+        }
+    }
+    chars.len()
+}
+
+/// The index just after the IRI `<…>` that starts at `i`, or `None` when the `<` is an operator.
+fn iri_end(chars: &[char], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    while j < chars.len() {
+        match chars[j] {
+            '>' => return Some(j + 1),
+            c if c <= ' ' || matches!(c, '<' | '"' | '{' | '}' | '|' | '^' | '`') => return None,
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kg::vocab::PREFIXES;
+
+    /// Parses `query` with the policykg prefixes and gives the error's line, column, message and snippet.
+    fn check(query: &str) -> (usize, usize, String, String) {
+        let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
+        let err = match crate::sparql::evaluator().parse_query(query) {
+            Err(e) => SyntaxError::new(query, &e, &known),
+            Ok(_) => panic!("{query} parses"),
+        };
+        let loc = err.location().expect("a location");
+        (loc.line, loc.column, err.message().to_string(), err.snippet())
+    }
+
+    #[test]
+    fn a_misspelt_keyword_is_placed_where_it_starts() {
+        let (line, column, message, _) = check("SELEC ?x WHERE { ?x ?p ?o }");
+        assert_eq!((line, column), (1, 1));
+        assert_eq!(message, "unexpected 'SELEC'");
+    }
+
+    #[test]
+    fn a_stray_character_gets_the_caret_under_it_past_chinese_text() {
+        let query = "SELECT ?x WHERE {\n  ?x rdfs:label ?l .\n  FILTER(?l = \"赣州\" &&& true)\n}";
+        let (line, column, message, snippet) = check(query);
+        // `  FILTER(?l = "赣州" &&` is 21 characters; the third & is the 22nd.
+        assert_eq!((line, column), (3, 22));
+        assert_eq!(message, "unexpected '&'");
+        // 赣州 is two double-width characters, so the caret sits 23 columns in, not 21.
+        assert_eq!(snippet, format!("  |\n3 |   FILTER(?l = \"赣州\" &&& true)\n  | {}^", " ".repeat(23)));
+    }
+
+    #[test]
+    fn a_query_cut_short_points_after_its_last_word() {
+        let (line, column, message, _) = check("SELECT ?x WHERE {\n  ?x ?p ?o\n\n");
+        assert_eq!((line, column), (2, 11));
+        assert!(message.starts_with("unexpected end of query; expected one of "), "{message}");
+        assert!(message.contains("\"}\""), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_prefix_names_the_known_ones() {
+        let (line, column, message, snippet) = check("SELECT ?x WHERE { ?x a foo:bar . ?x ?p ?o }");
+        assert_eq!((line, column), (1, 24));
+        assert!(
+            message.starts_with("unknown prefix 'foo:'; the predeclared prefixes are pk: pkr: pkg: rdf:"),
+            "{message}"
+        );
+        assert!(message.ends_with("declare others with PREFIX foo: <IRI>"), "{message}");
+        assert!(snippet.ends_with(&format!("| {}^", " ".repeat(23))), "{snippet}");
+    }
+
+    #[test]
+    fn a_near_miss_prefix_gets_a_suggestion() {
+        let (_, _, message, _) = check("SELECT ?l WHERE { ?x rdsf:label ?l }");
+        assert!(message.starts_with("unknown prefix 'rdsf:' (did you mean rdfs:?)"), "{message}");
+    }
+
+    #[test]
+    fn declared_prefixes_strings_iris_and_comments_are_not_unknown_prefixes() {
+        let query = "PREFIX ex: <http://example.org/a:b>\n# foo:bar in a comment\nSELECT ?x WHERE { ?x ex:p \"x:y\", 'z:w'@en, \"\"\"u:v\"\"\" ; ex:q _:b . FILTER(?x < 3) }";
+        let chars: Vec<char> = query.chars().collect();
+        assert_eq!(undeclared_prefix(&chars, &["pk"]), None);
+        let chars: Vec<char> = "SELECT * { ?s ex:p ?o }".chars().collect();
+        assert_eq!(undeclared_prefix(&chars, &["pk"]), Some(("ex".to_string(), 14)));
+    }
+
+    #[test]
+    fn a_semantic_error_keeps_the_parser_message() {
+        let (_, _, message, _) = check("SELECT * WHERE { ?s ?p ?o } GROUP BY ?s");
+        assert_eq!(message, "SELECT * is not authorized with GROUP BY");
+        let (_, _, message, _) = check("ASK { ?s <http://a b> ?o }");
+        assert_eq!(message, "invalid IRI");
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one() {
+        assert_eq!(edit_distance("rdsf", "rdfs"), 1);
+        assert_eq!(edit_distance("pkx", "pk"), 1);
+        assert_eq!(edit_distance("foo", "oa"), 2);
+        assert_eq!(edit_distance("", "wd"), 2);
+    }
+
+    #[test]
+    fn expected_sets_split_into_tokens() {
+        let got = tokens(r#"",", IF, ['a' ..= 'z' | ']'], [_], Prefix not found, isIRI"#);
+        assert_eq!(
+            got,
+            [
+                Token::Quoted("\",\"".into()),
+                Token::Keyword("IF".into()),
+                Token::Class,
+                Token::Any,
+                Token::Message("Prefix not found".into()),
+                Token::Keyword("isIRI".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_report_that_is_not_understood_is_kept_whole() {
+        let err = SyntaxError::new("x", &"something else", &[]);
+        assert_eq!(err.to_string(), "SPARQL syntax error: something else");
+        assert_eq!(err.snippet(), "");
+    }
+}
