@@ -82,19 +82,11 @@ pub fn quads(store: &Store, graph: Option<&NamedNode>) -> Result<Vec<Quad>, Erro
     Ok(stable_order(quads))
 }
 
-/// The graph names that hold at least one quad, sorted; the default graph is not listed.
-pub fn graph_names(quads: &[Quad]) -> Vec<String> {
-    let mut names: Vec<String> = quads
-        .iter()
-        .filter_map(|q| match &q.graph_name {
-            GraphName::DefaultGraph => None,
-            other => Some(other.to_string()),
-        })
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    names.sort();
-    names
+/// The named graphs of `store`, sorted.
+pub fn named_graphs(store: &Store) -> Result<Vec<NamedOrBlankNode>, Error> {
+    let mut graphs: Vec<NamedOrBlankNode> = store.named_graphs().collect::<Result<_, _>>()?;
+    graphs.sort_by_cached_key(|g| g.to_string());
+    Ok(graphs)
 }
 
 /// Removes duplicate quads, sorts the rest and names their blank nodes `_:b0`, `_:b1`, … in that
@@ -169,7 +161,7 @@ mod tests {
         let in_g = self::quads(&store, Some(&g)).unwrap();
         assert_eq!(in_g.len(), 1);
         assert_eq!(in_g[0].object, Term::from(iri("o2")));
-        assert_eq!(graph_names(&self::quads(&store, None).unwrap()), ["<http://example.org/g>"]);
+        assert_eq!(named_graphs(&store).unwrap(), [NamedOrBlankNode::from(g)]);
     }
 
     #[test]

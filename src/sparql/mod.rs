@@ -82,9 +82,9 @@ pub fn run<'a>(store: &'a Store, query: &str) -> Result<QueryResults<'a>, Error>
     Ok(prepare(query, None)?.on_store(store).execute()?)
 }
 
-/// Runs a query to the end and gives its whole answer.
-pub fn answer(store: &Store, query: &str, cancel: Option<CancellationToken>) -> Result<Answer, Error> {
-    Ok(match prepare(query, cancel)?.on_store(store).execute()? {
+/// Runs a query from [`prepare`] to the end and gives its whole answer.
+pub fn answer(store: &Store, prepared: PreparedSparqlQuery) -> Result<Answer, Error> {
+    Ok(match prepared.on_store(store).execute()? {
         QueryResults::Boolean(b) => Answer::Boolean(b),
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
@@ -139,5 +139,95 @@ pub fn value(term: &Option<Term>) -> String {
         #[allow(unreachable_patterns)]
         Some(other) => other.to_string(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{Literal, NamedNode};
+
+    use super::*;
+
+    /// Two regions in two named graphs, one with a label.
+    fn store() -> Store {
+        let store = Store::new().unwrap();
+        let pkr = |s: &str| NamedNode::new_unchecked(format!("https://w3id.org/policykg/resource/{s}"));
+        let graph = |s: &str| NamedNode::new_unchecked(format!("https://w3id.org/policykg/graph/{s}"));
+        let part_of = NamedNode::new_unchecked("https://w3id.org/policykg/ontology#partOf");
+        let label = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+        store.insert(&Quad::new(pkr("Nankang"), part_of, pkr("Ganzhou"), graph("background"))).unwrap();
+        let zh = Literal::new_language_tagged_literal("赣州", "zh-Hans").unwrap();
+        store.insert(&Quad::new(pkr("Ganzhou"), label, zh, graph("document"))).unwrap();
+        store
+    }
+
+    fn ask(query: &str) -> Answer {
+        answer(&store(), prepare(query, None).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_default_graph_is_the_union_and_graph_still_reaches_each() {
+        assert_eq!(ask("ASK { ?r pk:partOf ?c . ?c rdfs:label ?l }"), Answer::Boolean(true));
+        assert_eq!(ask("ASK { GRAPH pkg:background { ?r pk:partOf ?c . ?c rdfs:label ?l } }"), Answer::Boolean(false));
+        assert_eq!(ask("ASK { GRAPH pkg:document { pkr:Ganzhou rdfs:label ?l } }"), Answer::Boolean(true));
+    }
+
+    #[test]
+    fn select_rows_keep_the_projection_order_and_unbound_values() {
+        let Answer::Solutions { variables, rows } =
+            ask("SELECT ?c ?r ?l WHERE { ?r pk:partOf ?c OPTIONAL { ?r rdfs:label ?l } }")
+        else {
+            panic!("a SELECT gives rows")
+        };
+        assert_eq!(variables.iter().map(|v| v.as_str()).collect::<Vec<_>>(), ["c", "r", "l"]);
+        let cells: Vec<String> = rows[0].iter().map(|t| table::cell(t.as_ref())).collect();
+        assert_eq!(cells, ["pkr:Ganzhou", "pkr:Nankang", ""]);
+    }
+
+    #[test]
+    fn construct_gives_sorted_triples_in_the_default_graph() {
+        let Answer::Graph(quads) =
+            ask("CONSTRUCT { ?c pk:hasPart ?r . ?c rdfs:label ?l } WHERE { ?r pk:partOf ?c . ?c rdfs:label ?l }")
+        else {
+            panic!("a CONSTRUCT gives triples")
+        };
+        let lines: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "<https://w3id.org/policykg/resource/Ganzhou> <http://www.w3.org/2000/01/rdf-schema#label> \"赣州\"@zh-hans",
+                "<https://w3id.org/policykg/resource/Ganzhou> <https://w3id.org/policykg/ontology#hasPart> <https://w3id.org/policykg/resource/Nankang>",
+            ]
+        );
+    }
+
+    #[test]
+    fn results_are_written_in_the_w3c_formats() {
+        let rows = ask("SELECT ?l WHERE { ?c rdfs:label ?l }");
+        let csv = write_results(&rows, QueryResultsFormat::Csv, Vec::new()).unwrap();
+        assert_eq!(String::from_utf8(csv).unwrap(), "l\r\n赣州\r\n");
+        let json = write_results(&ask("ASK {}"), QueryResultsFormat::Json, Vec::new()).unwrap();
+        assert_eq!(String::from_utf8(json).unwrap(), r#"{"head":{},"boolean":true}"#);
+        assert!(matches!(
+            write_results(&Answer::Graph(vec![]), QueryResultsFormat::Csv, Vec::new()),
+            Err(Error::Kind(_))
+        ));
+    }
+
+    #[test]
+    fn a_cancelled_token_stops_evaluation() {
+        let token = CancellationToken::new();
+        token.cancel();
+        let prepared = prepare("SELECT * WHERE { ?s ?p ?o }", Some(token)).unwrap();
+        assert!(matches!(answer(&store(), prepared), Err(Error::Cancelled)));
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_line_with_its_location() {
+        let Err(Error::Syntax(e)) = prepare("SELECT ?x WHERE { ?x a pk:Region", None) else {
+            panic!("the query is cut short")
+        };
+        assert_eq!(e.to_string(), format!("SPARQL syntax error at line 1, column 33: {}", e.message()));
+        assert!(e.message().starts_with("unexpected end of query"));
     }
 }
