@@ -23,6 +23,12 @@ pub enum Command {
     Text(TextArgs),
     /// Write the built-in graph as Turtle (one file per named graph) and N-Quads.
     Build(commands::build::BuildArgs),
+    /// Run a SPARQL query over the built-in graph, RDF files or a store; exit 1 on no answer.
+    Query(commands::query::QueryArgs),
+    /// List the prefixes every query may use without declaring them.
+    Prefixes(commands::prefixes::PrefixesArgs),
+    /// Write the built-in graph, or a store, in any RDF format, sorted.
+    Export(commands::export::ExportArgs),
     /// Check the graph against the shape rules; exit 1 when a rule is broken.
     Validate(commands::validate::ValidateArgs),
 }
@@ -53,6 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
     match args.command {
         Command::Text(a) => commands::text::run(a),
         Command::Build(a) => commands::build::run(a),
+        Command::Query(a) => commands::query::run(a),
+        Command::Prefixes(a) => commands::prefixes::run(a),
+        Command::Export(a) => commands::export::run(a),
         Command::Validate(a) => commands::validate::run(a),
     }
 }

@@ -1,3 +1,6 @@
 pub mod build;
+pub mod export;
+pub mod prefixes;
+pub mod query;
 pub mod text;
 pub mod validate;

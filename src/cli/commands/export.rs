@@ -1,0 +1,133 @@
+//! `policykg export --format F [--store DIR] [--graph IRI]`: the built-in graph, or a persistent
+//! store, as RDF in any format, sorted, so that the same data always gives the same bytes.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphName, NamedNode};
+
+use crate::cli::ExitStatus;
+use crate::kg::vocab::{PREFIXES, shorten};
+use crate::kg::{self, KnowledgeGraph};
+
+/// An RDF format to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RdfOutput {
+    /// Turtle, with the predeclared prefixes.
+    #[value(alias = "turtle")]
+    Ttl,
+    /// N-Triples.
+    #[value(alias = "ntriples", alias = "n-triples")]
+    Nt,
+    /// N-Quads.
+    #[value(alias = "nquads", alias = "n-quads")]
+    Nq,
+    /// TriG, with the predeclared prefixes.
+    Trig,
+    /// RDF/XML.
+    #[value(alias = "rdfxml", alias = "owl")]
+    Rdf,
+    /// JSON-LD.
+    #[value(alias = "json-ld")]
+    Jsonld,
+}
+
+impl RdfOutput {
+    pub fn format(self) -> RdfFormat {
+        match self {
+            RdfOutput::Ttl => RdfFormat::Turtle,
+            RdfOutput::Nt => RdfFormat::NTriples,
+            RdfOutput::Nq => RdfFormat::NQuads,
+            RdfOutput::Trig => RdfFormat::TriG,
+            RdfOutput::Rdf => RdfFormat::RdfXml,
+            RdfOutput::Jsonld => RdfFormat::JsonLd { profile: Default::default() },
+        }
+    }
+
+    /// The name `--format` takes.
+    pub fn name(self) -> String {
+        self.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The RDF format to write. ttl, nt and rdf hold one graph: with named graphs in the data,
+    /// choose one with --graph, or write nq, trig or jsonld.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: RdfOutput,
+    /// Export this persistent store instead of the built-in graph (needs the rocksdb feature).
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    /// Export only this named graph: an IRI, <IRI>, or a prefixed name such as pkg:document.
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+}
+
+pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
+    if args.store.is_some() {
+        kg::store::available()?;
+    }
+    let graph = args.graph.as_deref().map(parse_iri).transpose()?;
+    let (quads, graphs) = match &args.store {
+        Some(dir) => {
+            let store = kg::store::open_existing(dir)?;
+            (kg::store::quads(&store, graph.as_ref())?, kg::store::named_graphs(&store)?)
+        }
+        None => {
+            // The built-in graph is written in the order and with the blank node labels of `build`.
+            let kg = KnowledgeGraph::builtin()?;
+            let mut quads = kg.quads(None)?;
+            if let Some(g) = &graph {
+                quads.retain(|q| q.graph_name == GraphName::NamedNode(g.clone()));
+            }
+            (quads, kg::store::named_graphs(kg.store())?)
+        }
+    };
+    let names = || graphs.iter().map(|g| shorten_term(&g.to_string())).collect::<Vec<_>>().join(", ");
+    if let (Some(g), true) = (&graph, quads.is_empty()) {
+        bail!("the graph {} is empty or absent; the named graphs are: {}", shorten(g.as_str()), names());
+    }
+    let format = args.format.format();
+    if graph.is_none() && !format.supports_datasets() && quads.iter().any(|q| !q.graph_name.is_default_graph()) {
+        bail!(
+            "{} holds one graph and the data has named graphs: choose one with --graph ({}), or write nq, trig or jsonld",
+            args.format.name(),
+            names()
+        );
+    }
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    kg::write_quads(&quads, format, &mut out)?;
+    out.flush()?;
+    eprintln!("policykg: wrote {} quads", quads.len());
+    Ok(ExitStatus::Success)
+}
+
+/// Reads an IRI given on the command line: `<IRI>`, a prefixed name with one of the predeclared
+/// prefixes (`pkg:document`), or a full IRI.
+pub fn parse_iri(text: &str) -> anyhow::Result<NamedNode> {
+    let text = text.trim();
+    let expanded = match text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        Some(inner) => inner.to_string(),
+        None => {
+            let known = text.split_once(':').and_then(|(p, local)| {
+                PREFIXES.iter().find(|(name, _)| *name == p).map(|(_, ns)| format!("{ns}{local}"))
+            });
+            known.unwrap_or_else(|| text.to_string())
+        }
+    };
+    NamedNode::new(&expanded).map_err(|e| {
+        anyhow::anyhow!("'{text}' is not an IRI ({e}): give a full IRI or a prefixed name such as pkg:document")
+    })
+}
+
+/// An IRI in N-Triples form (`<…>`) shortened with the prefixes; anything else as it is.
+fn shorten_term(term: &str) -> String {
+    match term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        Some(iri) => shorten(iri),
+        None => term.to_string(),
+    }
+}
