@@ -27,6 +27,8 @@ pub enum Command {
     Query(commands::query::QueryArgs),
     /// List the prefixes every query may use without declaring them.
     Prefixes(commands::prefixes::PrefixesArgs),
+    /// Load RDF files into a persistent store, all or nothing (needs the rocksdb feature).
+    Load(commands::load::LoadArgs),
     /// Write the built-in graph, or a store, in any RDF format, sorted.
     Export(commands::export::ExportArgs),
     /// Check the graph against the shape rules; exit 1 when a rule is broken.
@@ -61,6 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Build(a) => commands::build::run(a),
         Command::Query(a) => commands::query::run(a),
         Command::Prefixes(a) => commands::prefixes::run(a),
+        Command::Load(a) => commands::load::run(a),
         Command::Export(a) => commands::export::run(a),
         Command::Validate(a) => commands::validate::run(a),
     }
