@@ -72,7 +72,9 @@ pub fn prepare(query: &str, cancel: Option<CancellationToken>) -> Result<Prepare
         None => evaluator(),
     };
     let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
-    let mut prepared = evaluator.parse_query(query).map_err(|e| Error::Syntax(SyntaxError::new(query, &e, &known)))?;
+    let mut prepared = evaluator
+        .parse_query(query)
+        .map_err(|_| Error::Syntax(SyntaxError::new(query, &known, |q| self::evaluator().parse_query(q).err())))?;
     prepared.dataset_mut().set_default_graph_as_union();
     Ok(prepared)
 }

@@ -17,6 +17,9 @@ use std::fmt;
 
 use unicode_width::UnicodeWidthStr;
 
+/// More spaces than the longest SPARQL keyword (`ENCODE_FOR_URI`) has characters.
+const PADDING: usize = 32;
+
 /// A query that does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -36,29 +39,37 @@ pub struct Location {
 }
 
 impl SyntaxError {
-    /// Explains Oxigraph's report `error` about `query`; `known` are the predeclared prefixes.
-    pub fn new(query: &str, error: &impl fmt::Display, known: &[&str]) -> Self {
+    /// Explains why `query` does not parse; `known` are the predeclared prefixes, and `parse` is
+    /// the parser that refused the query, giving its error. It is run again on the query followed
+    /// by spaces, so that keywords tried near the end are read whole and reported where they
+    /// were tried, instead of all failing at the end of the text.
+    pub fn new<E: fmt::Display>(query: &str, known: &[&str], parse: impl Fn(&str) -> Option<E>) -> Self {
+        let Some(report) = parse(&format!("{query}{}", " ".repeat(PADDING))).or_else(|| parse(query)) else {
+            return Self { message: "the query does not parse".to_string(), location: None };
+        };
+        let report = report.to_string();
         let chars: Vec<char> = query.chars().collect();
-        let report = error.to_string();
-        let parsed = parse_report(&report, &chars);
-        if let Some((prefix, at)) = undeclared_prefix(&chars, known) {
+        let parsed = parse_report(&report, &chars)
+            .map(|(at, tokens)| (corrected_position(at, &tokens).min(chars.len()), tokens));
+        if let Some((prefix, at, declared)) = undeclared_prefix(&chars, known) {
             // Trust the scan when the parser complains about a prefix, or fails no earlier.
             let relevant = match &parsed {
-                Some((_, tokens))
-                    if tokens.iter().any(|t| matches!(t, Token::Message(m) if m == "Prefix not found")) =>
-                {
-                    true
+                Some((position, tokens)) => {
+                    at <= *position || tokens.iter().any(|t| matches!(t, Token::Message(m) if m == "Prefix not found"))
                 }
-                Some((position, tokens)) => at <= corrected_position(*position, tokens),
                 None => true,
             };
             if relevant {
-                return Self { message: unknown_prefix_message(&prefix, known), location: Some(locate(&chars, at)) };
+                let message = unknown_prefix_message(&prefix, known, &declared);
+                return Self { message, location: Some(locate(&chars, at)) };
             }
         }
         match parsed {
-            Some((position, tokens)) => {
-                let at = corrected_position(position, &tokens);
+            Some((mut at, tokens)) => {
+                // A bad IRI is reported after its `>`; point at its `<`.
+                if tokens.iter().any(|t| matches!(t, Token::Message(m) if m == "IRI parsing failed")) {
+                    at = chars[..at].iter().rposition(|c| *c == '<').unwrap_or(at);
+                }
                 Self { message: describe(&chars, at, &tokens), location: Some(locate(&chars, at)) }
             }
             None => Self { message: report, location: None },
@@ -236,18 +247,24 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-fn unknown_prefix_message(prefix: &str, known: &[&str]) -> String {
+/// `declared` are the prefixes the query itself declares, which may be what was meant, too.
+fn unknown_prefix_message(prefix: &str, known: &[&str], declared: &[String]) -> String {
     let list: Vec<String> = known.iter().map(|p| format!("{p}:")).collect();
-    // One typo in a short prefix, two in a longer one; among equals, the one of the same length.
+    // One typo in a short prefix, two in a longer one; among equals, those of the same length.
     let length = prefix.chars().count();
     let allowed = if length <= 3 { 1 } else { 2 };
-    let hint = known
+    let candidates: Vec<(usize, usize, &str)> = known
         .iter()
-        .map(|k| (edit_distance(prefix, k), k.chars().count().abs_diff(length), *k))
+        .copied()
+        .chain(declared.iter().map(String::as_str))
+        .map(|k| (edit_distance(prefix, k), k.chars().count().abs_diff(length), k))
         .filter(|(d, _, _)| *d <= allowed)
-        .min()
-        .map(|(_, _, k)| format!(" (did you mean {k}:?)"))
-        .unwrap_or_default();
+        .collect();
+    let best = candidates.iter().map(|(d, l, _)| (*d, *l)).min();
+    let mut closest: Vec<String> =
+        candidates.iter().filter(|(d, l, _)| Some((*d, *l)) == best).map(|(_, _, k)| format!("{k}:")).collect();
+    closest.dedup();
+    let hint = if closest.is_empty() { String::new() } else { format!(" (did you mean {}?)", closest.join(" or ")) };
     format!(
         "unknown prefix '{prefix}:'{hint}; the predeclared prefixes are {}; declare others with PREFIX {prefix}: <IRI>",
         list.join(" ")
@@ -277,7 +294,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// The character index of a 1-based line and column, clamped to the text.
+/// The character index of a 1-based line and column. The column may run past the end of the text,
+/// into the spaces the query was parsed with.
 fn index_of(chars: &[char], line: usize, column: usize) -> usize {
     let mut index = 0;
     let mut current = 1;
@@ -287,7 +305,7 @@ fn index_of(chars: &[char], line: usize, column: usize) -> usize {
         }
         index += 1;
     }
-    (index + column.saturating_sub(1)).min(chars.len())
+    index + column.saturating_sub(1)
 }
 
 /// The line and column of a character index. At the end of the query it points just after the
@@ -310,10 +328,10 @@ fn locate(chars: &[char], at: usize) -> Location {
 }
 
 /// The first prefixed name whose prefix is neither in `known` nor declared by the query, with the
-/// character index where the name starts. Strings, IRIs, comments, variables and language tags
+/// character index where the name starts, and the prefixes the query declares before it. Strings, IRIs, comments, variables and language tags
 /// are skipped.
-fn undeclared_prefix(chars: &[char], known: &[&str]) -> Option<(String, usize)> {
-    let mut declared: Vec<String> = known.iter().map(|p| p.to_string()).collect();
+fn undeclared_prefix(chars: &[char], known: &[&str]) -> Option<(String, usize, Vec<String>)> {
+    let mut declared: Vec<String> = Vec::new();
     let mut previous = String::new();
     let mut i = 0;
     while i < chars.len() {
@@ -356,8 +374,8 @@ fn undeclared_prefix(chars: &[char], known: &[&str]) -> Option<(String, usize)> 
             if let Some((prefix, _)) = word.split_once(':') {
                 if previous.eq_ignore_ascii_case("PREFIX") {
                     declared.push(prefix.to_string());
-                } else if prefix != "_" && !declared.iter().any(|d| d == prefix) {
-                    return Some((prefix.to_string(), start));
+                } else if prefix != "_" && !known.contains(&prefix) && !declared.iter().any(|d| d == prefix) {
+                    return Some((prefix.to_string(), start, declared));
                 }
             }
             previous = word;
@@ -414,10 +432,7 @@ mod tests {
     /// Parses `query` with the policykg prefixes and gives the error's line, column, message and snippet.
     fn check(query: &str) -> (usize, usize, String, String) {
         let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
-        let err = match crate::sparql::evaluator().parse_query(query) {
-            Err(e) => SyntaxError::new(query, &e, &known),
-            Ok(_) => panic!("{query} parses"),
-        };
+        let err = SyntaxError::new(query, &known, |q| crate::sparql::evaluator().parse_query(q).err());
         let loc = err.location().expect("a location");
         (loc.line, loc.column, err.message().to_string(), err.snippet())
     }
@@ -438,6 +453,17 @@ mod tests {
         assert_eq!(message, "unexpected '&'");
         // 赣州 is two double-width characters, so the caret sits 23 columns in, not 21.
         assert_eq!(snippet, format!("  |\n3 |   FILTER(?l = \"赣州\" &&& true)\n  | {}^", " ".repeat(23)));
+    }
+
+    #[test]
+    fn errors_near_the_end_are_placed_where_they_are() {
+        // The parser alone reports all three at the end of the text, expecting "any character".
+        let (line, column, message, _) = check("SELECT ?r WHERE {\n  ?r pk:partOf pkr:Ganzhou ..\n}");
+        assert_eq!((line, column, message.as_str()), (2, 29, "unexpected '.'"));
+        let (line, column, message, _) = check("SELECT ?r WHERE { ?r pk:partOf pkr:Ganzhou } }");
+        assert_eq!((line, column, message.as_str()), (1, 46, "unexpected '}'"));
+        let (line, column, message, _) = check("SELECT ?r WHERE { ?r pk:partOf pkr:Ganzhou FILTER(?r = ) }");
+        assert_eq!((line, column, message.as_str()), (1, 56, "unexpected ')'"));
     }
 
     #[test]
@@ -464,6 +490,10 @@ mod tests {
     fn a_near_miss_prefix_gets_a_suggestion() {
         let (_, _, message, _) = check("SELECT ?l WHERE { ?x rdsf:label ?l }");
         assert!(message.starts_with("unknown prefix 'rdsf:' (did you mean rdfs:?)"), "{message}");
+        let (_, _, message, _) = check("SELECT ?l WHERE { ?x pkx:partOf ?l }");
+        assert!(message.starts_with("unknown prefix 'pkx:' (did you mean pkr: or pkg:?)"), "{message}");
+        let (_, _, message, _) = check("PREFIX ex: <http://example.org/> SELECT ?z WHERE { ?x ex:p ?y . ?y exx:q ?z }");
+        assert!(message.starts_with("unknown prefix 'exx:' (did you mean ex:?)"), "{message}");
     }
 
     #[test]
@@ -472,15 +502,15 @@ mod tests {
         let chars: Vec<char> = query.chars().collect();
         assert_eq!(undeclared_prefix(&chars, &["pk"]), None);
         let chars: Vec<char> = "SELECT * { ?s ex:p ?o }".chars().collect();
-        assert_eq!(undeclared_prefix(&chars, &["pk"]), Some(("ex".to_string(), 14)));
+        assert_eq!(undeclared_prefix(&chars, &["pk"]), Some(("ex".to_string(), 14, vec![])));
     }
 
     #[test]
     fn a_semantic_error_keeps_the_parser_message() {
         let (_, _, message, _) = check("SELECT * WHERE { ?s ?p ?o } GROUP BY ?s");
         assert_eq!(message, "SELECT * is not authorized with GROUP BY");
-        let (_, _, message, _) = check("ASK { ?s <http://a b> ?o }");
-        assert_eq!(message, "invalid IRI");
+        let (_, column, message, _) = check("ASK { ?s <http://a b> ?o }");
+        assert_eq!((column, message.as_str()), (10, "invalid IRI"));
     }
 
     #[test]
@@ -509,7 +539,7 @@ mod tests {
 
     #[test]
     fn a_report_that_is_not_understood_is_kept_whole() {
-        let err = SyntaxError::new("x", &"something else", &[]);
+        let err = SyntaxError::new("x", &[], |_| Some("something else"));
         assert_eq!(err.to_string(), "SPARQL syntax error: something else");
         assert_eq!(err.snippet(), "");
     }
