@@ -352,7 +352,7 @@ mod store {
         let (code, _, stderr) = run(&["load", "--store", store, fixture("regions.ttl").to_str().unwrap()]);
         assert_eq!(code, 0, "{stderr}");
         // regions.ttl has six labels and two partOf triples.
-        assert_eq!(stderr, format!("policykg: loaded 8 quads from 1 files into {store}\n"));
+        assert_eq!(stderr, format!("policykg: loaded 8 quads from 1 file into {store}\n"));
         let (code, stdout, _) =
             run(&["query", "--store", store, "SELECT ?r WHERE { ?r pk:partOf+ pkr:Jiangxi } ORDER BY ?r"]);
         assert_eq!((code, stdout.as_str()), (0, "r\n-----------\npkr:Ganzhou\npkr:Nankang\n"));

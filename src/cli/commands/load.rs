@@ -60,7 +60,8 @@ pub fn run(args: LoadArgs) -> anyhow::Result<ExitStatus> {
     let progress = bar.clone();
     kg::store::load(&store, quads, move |done| progress.set_position(done))?;
     bar.finish_and_clear();
-    eprintln!("policykg: loaded {count} quads from {} files into {}", args.files.len(), args.store.display());
+    let files = if args.files.len() == 1 { "1 file".to_string() } else { format!("{} files", args.files.len()) };
+    eprintln!("policykg: loaded {count} quads from {files} into {}", args.store.display());
     Ok(ExitStatus::Success)
 }
 
