@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod builtin;
 pub mod cli;
+pub mod diagram;
 pub mod kg;
 pub mod sparql;
 pub mod text;

@@ -1,6 +1,7 @@
 //! Relationship analysis over a petgraph projection of the knowledge graph: which measures connect
 //! two entities and through what, paths, neighbourhoods and centrality.
 
+pub mod connect;
 pub mod graph;
 pub mod lookup;
 

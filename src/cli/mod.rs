@@ -25,6 +25,8 @@ pub enum Command {
     Build(commands::build::BuildArgs),
     /// Check the graph against the shape rules; exit 1 when a rule is broken.
     Validate(commands::validate::ValidateArgs),
+    /// Which measures connect two entities, through which entities, on what evidence.
+    Connect(commands::connect::ConnectArgs),
 }
 
 /// How a command ended.
@@ -54,5 +56,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Text(a) => commands::text::run(a),
         Command::Build(a) => commands::build::run(a),
         Command::Validate(a) => commands::validate::run(a),
+        Command::Connect(a) => commands::connect::run(a),
     }
 }

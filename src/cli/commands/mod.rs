@@ -1,3 +1,4 @@
 pub mod build;
+pub mod connect;
 pub mod text;
 pub mod validate;
