@@ -123,7 +123,8 @@ fn chain(p: &Projection, reach: &Reach, mut n: NodeIndex) -> Vec<Step> {
     steps
 }
 
-fn named(p: &Projection, n: NodeIndex) -> Named {
+/// A node as the output names it.
+pub(crate) fn named(p: &Projection, n: NodeIndex) -> Named {
     let node = &p.graph[n];
     let mut label = BTreeMap::new();
     for (tag, key) in [("zh-Hans", "zh-hans"), ("zh-Hant", "zh-hant"), ("en", "en")] {
@@ -134,7 +135,8 @@ fn named(p: &Projection, n: NodeIndex) -> Named {
     Named { iri: node.iri.clone(), label }
 }
 
-fn step(p: &Projection, from: NodeIndex, relation: Relation, to: NodeIndex) -> Step {
+/// The step `from relation to` with its justification.
+pub(crate) fn step(p: &Projection, from: NodeIndex, relation: Relation, to: NodeIndex) -> Step {
     let why = p
         .graph
         .edges_connecting(from, to)

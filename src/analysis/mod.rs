@@ -4,6 +4,7 @@
 pub mod connect;
 pub mod graph;
 pub mod lookup;
+pub mod paths;
 
 /// What can go wrong in an analysis.
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +19,9 @@ pub enum Error {
     /// A query over the graph failed.
     #[error(transparent)]
     Sparql(#[from] crate::sparql::Error),
+    /// The graph could not be built.
+    #[error(transparent)]
+    Kg(#[from] crate::kg::Error),
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {
@@ -25,5 +29,31 @@ fn did_you_mean(suggestions: &[String]) -> String {
         "; `policykg query 'SELECT ?e ?l WHERE { ?e a pk:Entity ; rdfs:label ?l }'` lists every name".to_string()
     } else {
         format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+/// The knowledge graph with its projection and name lookup, built once per run.
+pub struct Analyzer {
+    pub kg: crate::kg::KnowledgeGraph,
+    pub projection: graph::Projection,
+    pub resolver: lookup::Resolver,
+}
+
+impl Analyzer {
+    pub fn new(kg: crate::kg::KnowledgeGraph) -> Result<Self, Error> {
+        let projection = graph::Projection::build(&kg)?;
+        let resolver = lookup::Resolver::new(&kg, &projection)?;
+        Ok(Self { kg, projection, resolver })
+    }
+
+    /// The built-in graph.
+    pub fn builtin() -> Result<Self, Error> {
+        Self::new(crate::kg::KnowledgeGraph::builtin()?)
+    }
+
+    /// The projection node a person's name for it stands for.
+    pub fn node(&self, name: &str) -> Result<petgraph::graph::NodeIndex, Error> {
+        let iri = self.resolver.resolve(name)?;
+        Ok(self.projection.node(&iri).expect("the resolver only gives projection nodes"))
     }
 }

@@ -6,10 +6,9 @@ use std::io::{BufWriter, Write};
 use clap::{Args, ValueEnum};
 
 use crate::analysis::connect::{Connection, LinkKind, Step, connect};
-use crate::analysis::graph::{Justification, Projection};
-use crate::analysis::lookup::Resolver;
+use crate::analysis::Analyzer;
+use crate::analysis::graph::Justification;
 use crate::cli::ExitStatus;
-use crate::kg::KnowledgeGraph;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConnectFormat {
@@ -32,12 +31,10 @@ pub struct ConnectArgs {
 }
 
 pub fn run(args: ConnectArgs) -> anyhow::Result<ExitStatus> {
-    let kg = KnowledgeGraph::builtin()?;
-    let projection = Projection::build(&kg)?;
-    let resolver = Resolver::new(&kg, &projection)?;
-    let a = resolver.resolve(&args.a)?;
-    let b = resolver.resolve(&args.b)?;
-    let connection = connect(&kg, &projection, &a, &b)?;
+    let analyzer = Analyzer::builtin()?;
+    let a = analyzer.resolver.resolve(&args.a)?;
+    let b = analyzer.resolver.resolve(&args.b)?;
+    let connection = connect(&analyzer.kg, &analyzer.projection, &a, &b)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         ConnectFormat::Text => out.write_all(render_text(&connection).as_bytes())?,
@@ -51,7 +48,7 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<ExitStatus> {
     Ok(if connection.measures.is_empty() { ExitStatus::Failure } else { ExitStatus::Success })
 }
 
-fn zh(label: &std::collections::BTreeMap<String, String>) -> &str {
+pub fn zh(label: &std::collections::BTreeMap<String, String>) -> &str {
     label.get("zh-Hans").or_else(|| label.get("en")).map(String::as_str).unwrap_or("?")
 }
 
