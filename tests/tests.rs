@@ -1,6 +1,8 @@
 //! The one integration-test binary. Each module covers one feature; every expected value in them was
 //! read off the source text by a person, not copied from policykg's own output.
 
+// connect, paths, neighbors, rank and name lookup.
+mod analysis;
 // The ontology, the knowledge graph, build and validate.
 mod kg;
 // The source text, its cleaning and the `text` command.
