@@ -55,7 +55,8 @@ fn cepreis_link_to_the_bay_area_is_background_knowledge() {
     let result = connect_ganzhou_gba();
     let m = result["measures"].as_array().unwrap().iter().find(|m| quote(m).contains("中国赛宝实验室")).unwrap();
     assert_eq!(m["kind"], "direct");
-    let cepreis = m["b_side"].as_array().unwrap().iter().find(|s| s["entity"]["label"]["zh-Hans"] == "中国赛宝实验室").unwrap();
+    let cepreis =
+        m["b_side"].as_array().unwrap().iter().find(|s| s["entity"]["label"]["zh-Hans"] == "中国赛宝实验室").unwrap();
     let chain = cepreis["chain"].as_array().unwrap();
     // 中国赛宝实验室 —seatedIn→ 广州 —partOf→ 粤港澳大湾区, each step from a named source.
     let relations: Vec<&str> = chain.iter().map(|s| s["relation"].as_str().unwrap()).collect();
@@ -91,7 +92,8 @@ fn the_text_output_groups_by_pillar_and_marks_indirect_links() {
 #[test]
 fn names_resolve_in_either_script_english_or_alias() {
     let reference = connect_ganzhou_gba();
-    for (a, b) in [("贛州", "粵港澳大灣區"), ("Ganzhou", "GBA"), ("赣南", "大湾区"), ("pkr:Ganzhou", "pkr:GBA")] {
+    for (a, b) in [("贛州", "粵港澳大灣區"), ("Ganzhou", "GBA"), ("赣南", "大湾区"), ("pkr:Ganzhou", "pkr:GBA")]
+    {
         let other = json(&["connect", a, b, "--format", "json"]);
         assert_eq!(other["a"]["iri"], reference["a"]["iri"], "{a}");
         assert_eq!(other["b"]["iri"], reference["b"]["iri"], "{b}");
@@ -102,7 +104,10 @@ fn names_resolve_in_either_script_english_or_alias() {
 fn an_unknown_name_suggests_close_ones() {
     let out = policykg().args(["connect", "赣洲", "粤港澳大湾区"]).assert().code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    assert!(stderr.starts_with("policykg: error: no entity is called '赣洲'; did you mean 赣州 (pkr:Ganzhou)"), "{stderr}");
+    assert!(
+        stderr.starts_with("policykg: error: no entity is called '赣洲'; did you mean 赣州 (pkr:Ganzhou)"),
+        "{stderr}"
+    );
     assert_eq!(stderr.trim_end().lines().count(), 1);
     let out = policykg().args(["neighbors", "Atlantis"]).assert().code(2);
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("no entity is called 'Atlantis'"));
@@ -114,7 +119,13 @@ fn the_shortest_path_from_hengqin_to_the_bay_area_runs_through_zhuhai() {
     let shortest = paths["shortest"].as_array().unwrap();
     let steps: Vec<(&str, &str, &str)> = shortest
         .iter()
-        .map(|s| (s["from"]["label"]["zh-Hans"].as_str().unwrap(), s["relation"].as_str().unwrap(), s["to"]["label"]["zh-Hans"].as_str().unwrap()))
+        .map(|s| {
+            (
+                s["from"]["label"]["zh-Hans"].as_str().unwrap(),
+                s["relation"].as_str().unwrap(),
+                s["to"]["label"]["zh-Hans"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(steps, [("珠海横琴", "partOf", "珠海"), ("珠海", "partOf", "粤港澳大湾区")]);
 }

@@ -34,12 +34,22 @@ fn the_five_pillars_in_order() {
         r#"SELECT ?x WHERE { pkr:SeveralMeasures pk:hasPillar ?p . ?p pk:order ?o ; rdfs:label ?x .
            FILTER(langMatches(lang(?x), "zh-Hans")) } ORDER BY ?o"#,
     );
-    assert_eq!(pillars, ["加快重大产业平台建设", "加快特色优势产业做大做强", "大力发展新产业新动能", "大力提升创新发展能力", "强化规划政策衔接支持"]);
+    assert_eq!(
+        pillars,
+        [
+            "加快重大产业平台建设",
+            "加快特色优势产业做大做强",
+            "大力发展新产业新动能",
+            "大力提升创新发展能力",
+            "强化规划政策衔接支持"
+        ]
+    );
 }
 
 #[test]
 fn measures_per_pillar() {
-    let counts = column("SELECT (COUNT(?m) AS ?x) WHERE { ?m pk:inPillar ?p . ?p pk:order ?o } GROUP BY ?o ORDER BY ?o");
+    let counts =
+        column("SELECT (COUNT(?m) AS ?x) WHERE { ?m pk:inPillar ?p . ?p pk:order ?o } GROUP BY ?o ORDER BY ?o");
     // Pillar 1 read by hand: 支持建设…产业合作区, 重点支持南康区…, 指导支持…产业分工, 打造赣粤协作产业链,
     // 支持打造…产业集群, 积极对接…重大平台, 聚焦…首位产业, 打造特色产业集群, 支持搭建…对接合作平台,
     // 开展…产业对接活动, 支持赣州承办…展览展示活动: eleven.
@@ -103,12 +113,12 @@ fn background_facts_name_their_source() {
 #[test]
 fn roles_entail_involves_and_measures_carry_their_words() {
     // 积极对接深圳前海、广州南沙、珠海横琴、东莞滨海湾新区等重大平台
-    assert!(ask(
-        r#"ASK { ?m pk:partner pkr:Qianhai ; pk:involves pkr:Hengqin ; pk:action ?a ; pk:clauseText ?t .
-               ?a skos:notation "对接" . FILTER(CONTAINS(?t, "积极对接深圳前海")) }"#
-    ));
+    assert!(ask(r#"ASK { ?m pk:partner pkr:Qianhai ; pk:involves pkr:Hengqin ; pk:action ?a ; pk:clauseText ?t .
+               ?a skos:notation "对接" . FILTER(CONTAINS(?t, "积极对接深圳前海")) }"#));
     // The Traditional clause is the same span in the published script.
-    assert!(ask(r#"ASK { ?m pk:clauseText "積極對接深圳前海、廣州南沙、珠海橫琴、東莞濱海灣新區等重大平臺"@zh-Hant }"#));
+    assert!(ask(
+        r#"ASK { ?m pk:clauseText "積極對接深圳前海、廣州南沙、珠海橫琴、東莞濱海灣新區等重大平臺"@zh-Hant }"#
+    ));
 }
 
 #[test]
@@ -161,7 +171,8 @@ fn every_clause_opening_with_a_policy_verb_is_covered_by_a_measure() {
             text = rest.to_string();
         }
         // The pillar headings restate a pillar and are not measures; the lead paragraph is their summary.
-        let heading = clause.paragraph == 0 || (clause.paragraph >= 1 && clause.start == segment_start(clause.paragraph));
+        let heading =
+            clause.paragraph == 0 || (clause.paragraph >= 1 && clause.start == segment_start(clause.paragraph));
         if heading || !verbs.iter().any(|v| text.starts_with(v.as_str())) {
             continue;
         }
@@ -193,11 +204,13 @@ fn a_wrong_quote_in_the_annotation_is_an_error_naming_file_and_line() {
         catalogue: &catalogue,
         annotations: &annotations,
     })
-    .err()
-    .expect("a wrong quote fails the build");
+    .expect_err("a wrong quote fails the build");
     let message = err.to_string();
     assert!(message.starts_with(&format!("data/measures.toml:{line}: ")), "{message}");
-    assert!(message.contains("which reads \"支持赣州承办各种重大展览展示\""), "the message shows what the text reads: {message}");
+    assert!(
+        message.contains("which reads \"支持赣州承办各种重大展览展示\""),
+        "the message shows what the text reads: {message}"
+    );
 }
 
 #[test]
@@ -220,11 +233,15 @@ fn validation_catches_broken_graphs() {
     ] {
         let out = policykg().args(["validate", &fixture(file)]).assert().code(1);
         let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-        assert!(stdout.lines().any(|l| l.starts_with(&format!("{rule}: {focus} "))), "{file}: no {rule} for {focus} in\n{stdout}");
+        assert!(
+            stdout.lines().any(|l| l.starts_with(&format!("{rule}: {focus} "))),
+            "{file}: no {rule} for {focus} in\n{stdout}"
+        );
     }
     let out = policykg().args(["validate", &fixture("missing-label.ttl")]).assert().code(1);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    let missing: BTreeSet<&str> = stdout.lines().filter_map(|l| l.strip_prefix("labelled: pkr:Ruijin has no rdfs:label in ")).collect();
+    let missing: BTreeSet<&str> =
+        stdout.lines().filter_map(|l| l.strip_prefix("labelled: pkr:Ruijin has no rdfs:label in ")).collect();
     assert_eq!(missing, BTreeSet::from(["en", "zh-Hant"]));
 }
 

@@ -101,7 +101,8 @@ fn within(p: &Projection, target: NodeIndex) -> Reach {
     let mut reach: Reach = HashMap::from([(target, None)]);
     let mut queue = VecDeque::from([target]);
     while let Some(n) = queue.pop_front() {
-        let mut below: Vec<_> = p.edges_of(n, Direction::Incoming).filter(|(_, _, e)| e.relation.is_containment()).collect();
+        let mut below: Vec<_> =
+            p.edges_of(n, Direction::Incoming).filter(|(_, _, e)| e.relation.is_containment()).collect();
         below.sort_by_key(|(_, other, e)| (p.graph[*other].iri.clone(), e.relation));
         for (_, child, edge) in below {
             if let std::collections::hash_map::Entry::Vacant(slot) = reach.entry(child) {
@@ -191,9 +192,12 @@ pub fn connect(kg: &KnowledgeGraph, p: &Projection, a: &str, b: &str) -> Result<
     }
 
     let mut info: HashMap<String, (usize, String, Evidence)> = HashMap::new();
-    for row in sparql::select(kg.store(), MEASURES, &["m", "order", "pillar", "exact", "start", "end", "rawStart", "rawEnd"])? {
+    for row in
+        sparql::select(kg.store(), MEASURES, &["m", "order", "pillar", "exact", "start", "end", "rawStart", "rawEnd"])?
+    {
         let num = |i: usize| sparql::value(&row[i]).parse::<usize>().unwrap_or(0);
-        let evidence = Evidence { quote: sparql::value(&row[3]), start: num(4), end: num(5), raw_start: num(6), raw_end: num(7) };
+        let evidence =
+            Evidence { quote: sparql::value(&row[3]), start: num(4), end: num(5), raw_start: num(6), raw_end: num(7) };
         info.entry(sparql::value(&row[0])).or_insert((num(1), sparql::value(&row[2]), evidence));
     }
 
@@ -205,7 +209,12 @@ pub fn connect(kg: &KnowledgeGraph, p: &Projection, a: &str, b: &str) -> Result<
         let mut roles: Vec<_> = p.edges_of(m, Direction::Outgoing).filter(|(_, _, e)| e.relation.is_role()).collect();
         roles.sort_by_key(|(_, n, e)| (e.relation, p.graph[*n].iri.clone()));
         for (_, entity, edge) in roles {
-            let side = |kind, chain| SideEntity { entity: named(p, entity), role: edge.relation.local().to_string(), kind, chain };
+            let side = |kind, chain| SideEntity {
+                entity: named(p, entity),
+                role: edge.relation.local().to_string(),
+                kind,
+                chain,
+            };
             if a_reach.contains_key(&entity) {
                 a_side.push(side(LinkKind::Direct, chain(p, &a_reach, entity)));
             }

@@ -176,7 +176,12 @@ impl Projection {
                 "Pillar" => NodeKind::Pillar,
                 _ => NodeKind::Entity,
             };
-            let node = nodes.entry(iri.clone()).or_insert_with(|| Node { iri, kind, class: class.clone(), labels: BTreeMap::new() });
+            let node = nodes.entry(iri.clone()).or_insert_with(|| Node {
+                iri,
+                kind,
+                class: class.clone(),
+                labels: BTreeMap::new(),
+            });
             if rank(&class) > rank(&node.class) {
                 node.class = class;
                 node.kind = kind;
@@ -201,7 +206,9 @@ impl Projection {
             };
             let why = match (&row[3], sparql::value(&row[4]).parse(), sparql::value(&row[5]).parse(), &row[6]) {
                 (Some(_), Ok(start), Ok(end), _) => Justification::Text { quote: sparql::value(&row[3]), start, end },
-                (_, _, _, Some(src)) => Justification::Source { source: shorten_source(&sparql::value(&Some(src.clone()))) },
+                (_, _, _, Some(src)) => {
+                    Justification::Source { source: shorten_source(&sparql::value(&Some(src.clone()))) }
+                }
                 _ => Justification::None,
             };
             let slot = edges.entry((s, o, relation)).or_insert(Justification::None);

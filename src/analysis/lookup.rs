@@ -39,7 +39,11 @@ impl Resolver {
         let mut labels: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut display = BTreeMap::new();
-        let rows = sparql::select(kg.store(), "SELECT ?n ?p ?l WHERE { ?n ?p ?l . VALUES ?p { rdfs:label skos:altLabel } }", &["n", "p", "l"])?;
+        let rows = sparql::select(
+            kg.store(),
+            "SELECT ?n ?p ?l WHERE { ?n ?p ?l . VALUES ?p { rdfs:label skos:altLabel } }",
+            &["n", "p", "l"],
+        )?;
         for row in rows {
             let iri = sparql::value(&row[0]);
             if projection.node(&iri).is_none() {

@@ -27,7 +27,11 @@ fn adjacency(p: &Projection) -> Vec<Vec<(NodeIndex, Relation, bool)>> {
 
 fn to_steps(p: &Projection, hops: &[Hop]) -> Vec<Step> {
     hops.iter()
-        .map(|(from, to, relation, outward)| if *outward { step(p, *from, *relation, *to) } else { step(p, *to, *relation, *from) })
+        .map(
+            |(from, to, relation, outward)| {
+                if *outward { step(p, *from, *relation, *to) } else { step(p, *to, *relation, *from) }
+            },
+        )
         .collect()
 }
 
@@ -120,7 +124,16 @@ pub fn paths(p: &Projection, a: NodeIndex, b: NodeIndex, max_len: usize, limit: 
 
     // All simple paths: depth-first with both caps.
     // Deepening one step at a time lists the shortest paths first, whatever the limit cuts.
-    let mut search = SimplePaths { adj: &adj, target: b, max_len: 0, limit, on_path: vec![false; adj.len()], stack: Vec::new(), found: Vec::new(), truncated: false };
+    let mut search = SimplePaths {
+        adj: &adj,
+        target: b,
+        max_len: 0,
+        limit,
+        on_path: vec![false; adj.len()],
+        stack: Vec::new(),
+        found: Vec::new(),
+        truncated: false,
+    };
     for len in 1..=max_len {
         if a == b || search.truncated {
             break;

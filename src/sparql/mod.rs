@@ -24,7 +24,9 @@ pub enum Error {
 
 /// An evaluator with the prefixes every policykg query may use.
 pub fn evaluator() -> SparqlEvaluator {
-    PREFIXES.iter().fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns).expect("the built-in prefixes are valid"))
+    PREFIXES
+        .iter()
+        .fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns).expect("the built-in prefixes are valid"))
 }
 
 /// Runs a query with the union of all named graphs as its default graph.

@@ -78,10 +78,8 @@ pub fn find_run(raw: &[char], start: usize) -> Option<Run> {
         }
         if c == '?' {
             if let Some((reading, len)) = gloss::reading_then_close(&raw[end + 1..]) {
-                return (end > start + 1).then(|| Run {
-                    raw: start..end + 1,
-                    swallowed_gloss: Some((reading, end + 1..end + 1 + len)),
-                });
+                return (end > start + 1)
+                    .then(|| Run { raw: start..end + 1, swallowed_gloss: Some((reading, end + 1..end + 1 + len)) });
             }
             break;
         }

@@ -5,8 +5,8 @@ use std::io::{BufWriter, Write};
 
 use clap::{Args, ValueEnum};
 
-use crate::analysis::connect::{Connection, LinkKind, Step, connect};
 use crate::analysis::Analyzer;
+use crate::analysis::connect::{Connection, LinkKind, Step, connect};
 use crate::analysis::graph::Justification;
 use crate::cli::ExitStatus;
 
@@ -86,26 +86,50 @@ fn render_text(c: &Connection) -> String {
     for m in &c.measures {
         if m.pillar.iri != pillar {
             pillar = m.pillar.iri.clone();
-            s.push_str(&format!("\n{} · {}\n", zh(&m.pillar.label), m.pillar.label.get("en").map(String::as_str).unwrap_or("")));
+            s.push_str(&format!(
+                "\n{} · {}\n",
+                zh(&m.pillar.label),
+                m.pillar.label.get("en").map(String::as_str).unwrap_or("")
+            ));
         }
         let id = m.iri.rsplit('/').next().unwrap_or(&m.iri);
-        s.push_str(&format!("\n  {id} [{}] {}\n", match m.kind {
-            LinkKind::Direct => "direct",
-            LinkKind::Indirect => "indirect",
-        }, zh(&m.label)));
+        s.push_str(&format!(
+            "\n  {id} [{}] {}\n",
+            match m.kind {
+                LinkKind::Direct => "direct",
+                LinkKind::Indirect => "indirect",
+            },
+            zh(&m.label)
+        ));
         if let Some(en) = m.label.get("en") {
             s.push_str(&format!("      {en}\n"));
         }
         s.push_str(&format!("      path: {}\n", render_path(&c.a, &m.path)));
         let side = |entities: &[crate::analysis::connect::SideEntity]| {
-            entities.iter().map(|e| format!("{} ({}{})", zh(&e.entity.label), e.role, if e.kind == LinkKind::Indirect { ", indirect" } else { "" })).collect::<Vec<_>>().join(", ")
+            entities
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} ({}{})",
+                        zh(&e.entity.label),
+                        e.role,
+                        if e.kind == LinkKind::Indirect { ", indirect" } else { "" }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         s.push_str(&format!("      {} side: {}\n", zh(&c.a.label), side(&m.a_side)));
         s.push_str(&format!("      {} side: {}\n", zh(&c.b.label), side(&m.b_side)));
         s.push_str(&format!("      evidence [{}..{}]: “{}”\n", m.evidence.start, m.evidence.end, m.evidence.quote));
         for step in m.path.iter().filter(|st| matches!(st.why, Justification::Source { .. })) {
             if let Justification::Source { source } = &step.why {
-                s.push_str(&format!("      background: {} {} {} — {source}\n", zh(&step.from.label), step.relation, zh(&step.to.label)));
+                s.push_str(&format!(
+                    "      background: {} {} {} — {source}\n",
+                    zh(&step.from.label),
+                    step.relation,
+                    zh(&step.to.label)
+                ));
             }
         }
     }

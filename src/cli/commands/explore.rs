@@ -77,7 +77,14 @@ pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
             Some(path) => {
                 writeln!(out, "shortest ({} steps): {}", path.len(), render_path(&start, path))?;
                 for step in path {
-                    writeln!(out, "    {} {} {}  {}", zh(&step.from.label), step.relation, zh(&step.to.label), why(step))?;
+                    writeln!(
+                        out,
+                        "    {} {} {}  {}",
+                        zh(&step.from.label),
+                        step.relation,
+                        zh(&step.to.label),
+                        why(step)
+                    )?;
                 }
             }
             None => writeln!(out, "no path")?,
@@ -107,7 +114,15 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
         for (relation, list) in &hood.by_relation {
             writeln!(out, "\n  {relation} ({})", list.len())?;
             for n in list {
-                writeln!(out, "    [{}] {} {} {}  {}", n.hops, zh(&n.step.from.label), n.step.relation, zh(&n.step.to.label), why(&n.step))?;
+                writeln!(
+                    out,
+                    "    [{}] {} {} {}  {}",
+                    n.hops,
+                    zh(&n.step.from.label),
+                    n.step.relation,
+                    zh(&n.step.to.label),
+                    why(&n.step)
+                )?;
             }
         }
     }
@@ -131,7 +146,15 @@ pub fn run_rank(args: RankArgs) -> anyhow::Result<ExitStatus> {
         writeln!(out)?;
     } else {
         for (i, r) in top.iter().enumerate() {
-            writeln!(out, "{:>3}. {:>9.2}  {} ({}, {})", i + 1, r.score, zh(&r.node.label), r.class, crate::kg::vocab::shorten(&r.node.iri))?;
+            writeln!(
+                out,
+                "{:>3}. {:>9.2}  {} ({}, {})",
+                i + 1,
+                r.score,
+                zh(&r.node.label),
+                r.class,
+                crate::kg::vocab::shorten(&r.node.iri)
+            )?;
         }
     }
     out.flush()?;
