@@ -3,6 +3,8 @@
 
 // connect, paths, neighbors, rank and name lookup.
 mod analysis;
+// The example queries of examples/queries against their expected rows.
+mod examples;
 // The ontology, the knowledge graph, build and validate.
 mod kg;
 // The source text, its cleaning and the `text` command.

@@ -1,0 +1,68 @@
+//! Every query in `examples/queries/` runs, and where a `.tsv` of expected rows stands beside it —
+//! written by reading the article and the catalogue, not by running the query — the rows match.
+
+use std::path::Path;
+
+use policykg::kg::KnowledgeGraph;
+use policykg::sparql;
+
+/// Rows as tab-separated lexical values, sorted, header first.
+fn run(kg: &KnowledgeGraph, query: &str) -> Vec<String> {
+    let vars = variables(query);
+    let rows = sparql::select(kg.store(), query, &vars.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+    let mut lines: Vec<String> =
+        rows.iter().map(|r| r.iter().map(sparql::value).collect::<Vec<_>>().join("\t")).collect();
+    lines.sort();
+    lines.insert(0, vars.join("\t"));
+    lines
+}
+
+/// The projected variables of a SELECT, in order: `?x` and `(… AS ?x)` before WHERE.
+fn variables(query: &str) -> Vec<String> {
+    let head = query.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
+    let head = &head[head.find("SELECT").unwrap()..head.find("WHERE").unwrap()];
+    let mut vars = Vec::new();
+    let mut rest = head;
+    while let Some(i) = rest.find('?') {
+        let name: String = rest[i + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let before = &rest[..i];
+        // In `(COUNT(?m) AS ?n)` only ?n is projected.
+        if !(before.rfind('(').is_some_and(|open| !before[open..].contains(')')) && !before.trim_end().ends_with("AS"))
+        {
+            vars.push(name.clone());
+        }
+        rest = &rest[i + 1 + name.len()..];
+    }
+    vars.dedup();
+    vars
+}
+
+#[test]
+fn every_example_query_gives_the_rows_a_reader_expects() {
+    let kg = KnowledgeGraph::builtin().unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/queries");
+    let mut queries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    queries.retain(|p| p.extension().is_some_and(|e| e == "rq"));
+    queries.sort();
+    assert!(queries.len() >= 12, "{} example queries", queries.len());
+    let mut failures = Vec::new();
+    for path in &queries {
+        let query = std::fs::read_to_string(path).unwrap();
+        assert!(query.starts_with('#'), "{} opens with a comment saying what it asks", path.display());
+        let got = run(&kg, &query);
+        assert!(got.len() > 1, "{} gives no rows", path.display());
+        let expected_path = path.with_extension("tsv");
+        let Ok(expected) = std::fs::read_to_string(&expected_path) else {
+            failures.push(format!("{} has no expected rows; it gives:\n{}", path.display(), got.join("\n")));
+            continue;
+        };
+        let mut expected: Vec<String> = expected.lines().map(str::to_string).collect();
+        let header = expected.remove(0);
+        expected.sort();
+        expected.insert(0, header);
+        if got != expected {
+            failures.push(format!("{}:\nexpected\n{}\ngot\n{}", path.display(), expected.join("\n"), got.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
