@@ -3,38 +3,25 @@
 
 use std::path::Path;
 
+use oxigraph::sparql::QueryResults;
 use policykg::kg::KnowledgeGraph;
 use policykg::sparql;
 
-/// Rows as tab-separated lexical values, sorted, header first.
+/// Rows as tab-separated lexical values, sorted, with the header of projected variables first.
 fn run(kg: &KnowledgeGraph, query: &str) -> Vec<String> {
-    let vars = variables(query);
-    let rows = sparql::select(kg.store(), query, &vars.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
-    let mut lines: Vec<String> =
-        rows.iter().map(|r| r.iter().map(sparql::value).collect::<Vec<_>>().join("\t")).collect();
+    let QueryResults::Solutions(solutions) = sparql::run(kg.store(), query).unwrap() else {
+        panic!("example queries are SELECTs");
+    };
+    let vars: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
+    let mut lines: Vec<String> = solutions
+        .map(|row| {
+            let row = row.unwrap();
+            vars.iter().map(|v| sparql::value(&row.get(v.as_str()).cloned())).collect::<Vec<_>>().join("\t")
+        })
+        .collect();
     lines.sort();
     lines.insert(0, vars.join("\t"));
     lines
-}
-
-/// The projected variables of a SELECT, in order: `?x` and `(… AS ?x)` before WHERE.
-fn variables(query: &str) -> Vec<String> {
-    let head = query.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
-    let head = &head[head.find("SELECT").unwrap()..head.find("WHERE").unwrap()];
-    let mut vars = Vec::new();
-    let mut rest = head;
-    while let Some(i) = rest.find('?') {
-        let name: String = rest[i + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        let before = &rest[..i];
-        // In `(COUNT(?m) AS ?n)` only ?n is projected.
-        if !(before.rfind('(').is_some_and(|open| !before[open..].contains(')')) && !before.trim_end().ends_with("AS"))
-        {
-            vars.push(name.clone());
-        }
-        rest = &rest[i + 1 + name.len()..];
-    }
-    vars.dedup();
-    vars
 }
 
 #[test]
