@@ -31,6 +31,18 @@ fn main() {
     measure("text::clean", 50, || {
         black_box(policykg::text::clean(policykg::builtin::RAW_TEXT, &emendations));
     });
+    let clean = policykg::text::clean(policykg::builtin::RAW_TEXT, &emendations);
+    measure("parse data/*.toml", 20, || {
+        use policykg::kg::annotations::{Annotations, Catalogue, parse};
+        black_box(parse::<Catalogue>("data/entities.toml", policykg::builtin::ENTITIES).unwrap());
+        black_box(parse::<Annotations>("data/measures.toml", policykg::builtin::MEASURES).unwrap());
+    });
+    measure("parse ontology", 20, || {
+        black_box(policykg::kg::Ontology::builtin());
+    });
+    measure("kg::builtin_quads", 20, || {
+        black_box(policykg::kg::builtin_quads(&clean).unwrap());
+    });
     measure("KnowledgeGraph::builtin", 20, || {
         black_box(KnowledgeGraph::builtin().unwrap());
     });
