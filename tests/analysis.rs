@@ -158,3 +158,31 @@ fn rank_by_class_keeps_that_class() {
     assert!(scores.windows(2).all(|w| w[0] >= w[1]));
     policykg().args(["rank", "--class", "Planet"]).assert().code(2);
 }
+
+#[test]
+fn a_name_two_entities_share_is_ambiguous() {
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+    use policykg::analysis::Analyzer;
+    let pk = |l: &str| NamedNode::new_unchecked(format!("https://w3id.org/policykg/ontology#{l}"));
+    let res = |l: &str| NamedNode::new_unchecked(format!("https://w3id.org/policykg/resource/{l}"));
+    let label = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+    let a_type = NamedNode::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+    // Two different places that both go by 新区 ("new area").
+    let quads = ["Pudong", "Binhai"].into_iter().flat_map(|id| {
+        [
+            Quad::new(res(id), a_type.clone(), pk("Region"), GraphName::DefaultGraph),
+            Quad::new(
+                res(id),
+                label.clone(),
+                Literal::new_language_tagged_literal_unchecked("新区", "zh-hans"),
+                GraphName::DefaultGraph,
+            ),
+        ]
+    });
+    let analyzer = Analyzer::new(policykg::kg::KnowledgeGraph::from_quads(quads).unwrap()).unwrap();
+    let message = analyzer.node("新区").unwrap_err().to_string();
+    assert!(message.starts_with("'新区' names several entities"), "{message}");
+    assert!(message.contains("pkr:Pudong") && message.contains("pkr:Binhai"), "{message}");
+    // The prefixed name settles it.
+    assert!(analyzer.node("pkr:Pudong").is_ok());
+}
