@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+pub mod analysis;
 pub mod builtin;
 pub mod cli;
+pub mod diagram;
 pub mod kg;
 pub mod sparql;
 pub mod text;

@@ -1,6 +1,12 @@
 //! The one integration-test binary. Each module covers one feature; every expected value in them was
 //! read off the source text by a person, not copied from policykg's own output.
 
+// connect, paths, neighbors, rank and name lookup.
+mod analysis;
+// The example queries of examples/queries against their expected rows.
+mod examples;
+// The ontology, the knowledge graph, build and validate.
+mod kg;
 // SPARQL queries, prefixes, and loading and exporting RDF.
 mod query;
 // The source text, its cleaning and the `text` command.

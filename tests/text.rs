@@ -76,7 +76,13 @@ fn all_353_glosses_are_accounted_for_and_none_remain() {
 #[test]
 fn real_parentheses_survive_as_full_width() {
     let hans = CLEAN.text(Script::Hans);
-    for kept in ["中国（赣州）纺织服装博览会", "京九（江西）电子信息产业带", "职业（技工）院校", "各县（市、区）", "（杨涛 记者 李华）"] {
+    for kept in [
+        "中国（赣州）纺织服装博览会",
+        "京九（江西）电子信息产业带",
+        "职业（技工）院校",
+        "各县（市、区）",
+        "（杨涛 记者 李华）",
+    ] {
         assert!(hans.contains(kept), "missing: {kept}");
     }
 }
@@ -148,7 +154,8 @@ fn the_article_has_six_paragraphs_and_measure_clauses() {
         .filter(|s| s.kind == SegmentKind::Clause)
         .map(|s| CLEAN.slice(Script::Hans, s.range()).unwrap())
         .collect();
-    for clause in ["支持建设对接粤港澳大湾区产业合作区", "支持赣州市与中国赛宝实验室合作", "打造赣粤协作产业链"] {
+    for clause in ["支持建设对接粤港澳大湾区产业合作区", "支持赣州市与中国赛宝实验室合作", "打造赣粤协作产业链"]
+    {
         assert!(clauses.iter().any(|c| c == clause), "not a clause: {clause}");
     }
 }

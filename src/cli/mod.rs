@@ -33,6 +33,14 @@ pub enum Command {
     Export(commands::export::ExportArgs),
     /// Check the graph against the shape rules; exit 1 when a rule is broken.
     Validate(commands::validate::ValidateArgs),
+    /// Which measures connect two entities, through which entities, on what evidence.
+    Connect(commands::connect::ConnectArgs),
+    /// The shortest path and all simple paths between two entities, capped.
+    Paths(commands::explore::PathsArgs),
+    /// An entity's neighbourhood, grouped by relation, with evidence.
+    Neighbors(commands::explore::NeighborsArgs),
+    /// The most central entities, by degree or betweenness.
+    Rank(commands::explore::RankArgs),
 }
 
 /// How a command ended.
@@ -66,5 +74,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Load(a) => commands::load::run(a),
         Command::Export(a) => commands::export::run(a),
         Command::Validate(a) => commands::validate::run(a),
+        Command::Connect(a) => commands::connect::run(a),
+        Command::Paths(a) => commands::explore::run_paths(a),
+        Command::Neighbors(a) => commands::explore::run_neighbors(a),
+        Command::Rank(a) => commands::explore::run_rank(a),
     }
 }

@@ -152,11 +152,22 @@ pub fn check_quote<T>(
         Some(found) if found == *quote.get_ref() => Ok(range),
         Some(found) => Err(source.error(
             quote.span(),
-            format!("quote \"{}\" does not match the text at {}..{}, which reads \"{found}\"", quote.get_ref(), range.start, range.end),
+            format!(
+                "quote \"{}\" does not match the text at {}..{}, which reads \"{found}\"",
+                quote.get_ref(),
+                range.start,
+                range.end
+            ),
         )),
         None => Err(source.error(
             quote.span(),
-            format!("quote \"{}\" at {}..{} lies past the end of the text ({} characters)", quote.get_ref(), range.start, range.end, clean.len()),
+            format!(
+                "quote \"{}\" at {}..{} lies past the end of the text ({} characters)",
+                quote.get_ref(),
+                range.start,
+                range.end,
+                clean.len()
+            ),
         )),
     }
 }

@@ -57,18 +57,17 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     let mut entities: BTreeMap<&str, &super::annotations::EntityRecord> = BTreeMap::new();
     for e in &catalogue.value.entity {
         if !CLASSES.contains(&e.class.as_str()) {
-            return Err(catalogue.error(e.id.span(), format!("entity {} has unknown class {}; use one of {}", e.id.get_ref(), e.class, CLASSES.join(", "))));
+            return Err(catalogue.error(
+                e.id.span(),
+                format!("entity {} has unknown class {}; use one of {}", e.id.get_ref(), e.class, CLASSES.join(", ")),
+            ));
         }
         if entities.insert(e.id.get_ref(), e).is_some() {
             return Err(catalogue.error(e.id.span(), format!("entity id {} is declared twice", e.id.get_ref())));
         }
     }
     let known = |source_error: &dyn Fn(String) -> Error, id: &str| -> Result<NamedNode, Error> {
-        if entities.contains_key(id) {
-            Ok(res(id))
-        } else {
-            Err(source_error(format!("unknown entity {id}")))
-        }
+        if entities.contains_key(id) { Ok(res(id)) } else { Err(source_error(format!("unknown entity {id}"))) }
     };
 
     // Provenance of the text.
@@ -82,13 +81,26 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     sink.add(doc, &raw, dcterms("source"), Literal::new_simple_literal(&metadata.file));
     sink.add(doc, &raw, dcterms("isFormatOf"), report.clone());
     sink.add(doc, &clean_hans, rdf("type"), prov("Entity"));
-    sink.add(doc, &clean_hans, rdfs("label"), lang("the cleaned text; offsets are Unicode code points, the same in zh-Hans and zh-Hant", "en"));
+    sink.add(
+        doc,
+        &clean_hans,
+        rdfs("label"),
+        lang("the cleaned text; offsets are Unicode code points, the same in zh-Hans and zh-Hant", "en"),
+    );
     sink.add(doc, &clean_hans, prov("wasDerivedFrom"), raw.clone());
     sink.add(doc, &report, rdf("type"), NamedNode::new_unchecked(format!("{}NewsArticle", vocab::SCHEMA)));
     for reporter in &metadata.report.reporters {
         sink.add(doc, &report, NamedNode::new_unchecked(format!("{}author", vocab::SCHEMA)), lang(reporter, "zh-Hans"));
     }
-    sink.add(doc, &report, dcterms("date"), Literal::new_typed_literal(&metadata.report.published, NamedNode::new_unchecked(format!("{}gYearMonth", vocab::XSD))));
+    sink.add(
+        doc,
+        &report,
+        dcterms("date"),
+        Literal::new_typed_literal(
+            &metadata.report.published,
+            NamedNode::new_unchecked(format!("{}gYearMonth", vocab::XSD)),
+        ),
+    );
     sink.add(doc, &report, NamedNode::new_unchecked(format!("{}about", vocab::SCHEMA)), document.clone());
 
     let d = &metadata.document;
@@ -98,11 +110,12 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     sink.add(doc, &document, rdfs("label"), lang(&d.short_title, "zh-Hans"));
     sink.add(doc, &document, rdfs("label"), lang(&d.short_title, "zh-Hant"));
     sink.add(doc, &document, rdfs("label"), lang("Several Measures", "en"));
-    let issuer = entities
-        .iter()
-        .find(|(_, e)| e.zh_hans == d.issuer)
-        .map(|(id, _)| res(id))
-        .ok_or_else(|| Error::Data { file: catalogue.file.clone(), line: 1, message: format!("no entity is labelled {}, the issuer the metadata names", d.issuer) })?;
+    let issuer =
+        entities.iter().find(|(_, e)| e.zh_hans == d.issuer).map(|(id, _)| res(id)).ok_or_else(|| Error::Data {
+            file: catalogue.file.clone(),
+            line: 1,
+            message: format!("no entity is labelled {}, the issuer the metadata names", d.issuer),
+        })?;
     sink.add(doc, &document, pk("issuedBy"), issuer);
 
     let mut ev = Evidence { clean, sink: &mut sink };
@@ -127,7 +140,12 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         let heading = check_quote(annotations, clean, &p.heading_quote, p.heading_start)?;
         ev.sink.add(doc, &node, rdf("type"), pk("Pillar"));
         ev.sink.add(doc, &node, rdfs("label"), lang(p.quote.get_ref(), "zh-Hans"));
-        ev.sink.add(doc, &node, rdfs("label"), lang(&clean.slice(Script::Hant, named.clone()).unwrap_or_default(), "zh-Hant"));
+        ev.sink.add(
+            doc,
+            &node,
+            rdfs("label"),
+            lang(&clean.slice(Script::Hant, named.clone()).unwrap_or_default(), "zh-Hant"),
+        );
         ev.sink.add(doc, &node, rdfs("label"), lang(&p.en, "en"));
         ev.sink.add(doc, &node, pk("order"), integer(p.order as usize));
         ev.sink.add(doc, &document, pk("hasPillar"), node.clone());
@@ -149,10 +167,14 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         }
         let node = res(id);
         let range = check_quote(annotations, clean, &m.quote, m.start)?;
-        let pillar = pillars.get(&m.pillar).ok_or_else(|| annotations.error(m.id.span(), format!("measure {id}: unknown pillar {}", m.pillar)))?;
+        let pillar = pillars
+            .get(&m.pillar)
+            .ok_or_else(|| annotations.error(m.id.span(), format!("measure {id}: unknown pillar {}", m.pillar)))?;
         let action = pk(&m.action);
         if !ontology.is_action(&action) {
-            return Err(annotations.error(m.id.span(), format!("measure {id}: {} is no pk:Action of the ontology", m.action)));
+            return Err(
+                annotations.error(m.id.span(), format!("measure {id}: {} is no pk:Action of the ontology", m.action))
+            );
         }
         let hant = clean.slice(Script::Hant, range.clone()).unwrap_or_default();
         ev.sink.add(doc, &node, rdf("type"), pk("Measure"));
@@ -174,12 +196,21 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         }
         for (n, inv) in m.involves.iter().enumerate() {
             if !ROLES.contains(&inv.role.as_str()) {
-                return Err(annotations.error(inv.entity.span(), format!("measure {id}: unknown role {}; use one of {}", inv.role, ROLES.join(", "))));
+                return Err(annotations.error(
+                    inv.entity.span(),
+                    format!("measure {id}: unknown role {}; use one of {}", inv.role, ROLES.join(", ")),
+                ));
             }
-            let entity = known(&|msg| annotations.error(inv.entity.span(), format!("measure {id}: {msg}")), inv.entity.get_ref())?;
+            let entity = known(
+                &|msg| annotations.error(inv.entity.span(), format!("measure {id}: {msg}")),
+                inv.entity.get_ref(),
+            )?;
             let span = check_quote(annotations, clean, &inv.quote, inv.start)?;
             if span.start < range.start || span.end > range.end {
-                return Err(annotations.error(inv.quote.span(), format!("measure {id}: \"{}\" lies outside the measure's words", inv.quote.get_ref())));
+                return Err(annotations.error(
+                    inv.quote.span(),
+                    format!("measure {id}: \"{}\" lies outside the measure's words", inv.quote.get_ref()),
+                ));
             }
             let n = n + 1;
             let annotation = ev.annotate(&format!("ev-{id}-{n}"), &entity, span, "identifying");
@@ -222,7 +253,10 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     // Background facts, each reified with its source.
     for (n, f) in catalogue.value.fact.iter().enumerate() {
         if !BACKGROUND_PREDICATES.contains(&f.predicate.as_str()) {
-            return Err(catalogue.error(f.subject.span(), format!("unknown predicate {}; use one of {}", f.predicate, BACKGROUND_PREDICATES.join(", "))));
+            return Err(catalogue.error(
+                f.subject.span(),
+                format!("unknown predicate {}; use one of {}", f.predicate, BACKGROUND_PREDICATES.join(", ")),
+            ));
         }
         let s = known(&|m| catalogue.error(f.subject.span(), m), f.subject.get_ref())?;
         let o = known(&|m| catalogue.error(f.subject.span(), m), &f.object)?;
@@ -270,8 +304,18 @@ impl Evidence<'_> {
         sink.add(doc, &target, oa("hasSelector"), position.clone());
         sink.add(doc, &quote, rdf("type"), oa("TextQuoteSelector"));
         sink.add(doc, &quote, oa("exact"), Literal::new_simple_literal(hans(range.clone())));
-        sink.add(doc, &quote, oa("prefix"), Literal::new_simple_literal(hans(range.start.saturating_sub(CONTEXT)..range.start)));
-        sink.add(doc, &quote, oa("suffix"), Literal::new_simple_literal(hans(range.end..(range.end + CONTEXT).min(self.clean.len()))));
+        sink.add(
+            doc,
+            &quote,
+            oa("prefix"),
+            Literal::new_simple_literal(hans(range.start.saturating_sub(CONTEXT)..range.start)),
+        );
+        sink.add(
+            doc,
+            &quote,
+            oa("suffix"),
+            Literal::new_simple_literal(hans(range.end..(range.end + CONTEXT).min(self.clean.len()))),
+        );
         sink.add(doc, &position, rdf("type"), oa("TextPositionSelector"));
         sink.add(doc, &position, oa("start"), integer(range.start));
         sink.add(doc, &position, oa("end"), integer(range.end));

@@ -219,19 +219,27 @@ impl KnowledgeGraph {
 
 /// Sorts quads by graph, subject, predicate and object as N-Quads terms: the order every file is written in.
 pub fn sort_quads(quads: &mut [Quad]) {
-    quads.sort_by_cached_key(|q| (q.graph_name.to_string(), q.subject.to_string(), q.predicate.to_string(), q.object.to_string()));
+    quads.sort_by_cached_key(|q| {
+        (q.graph_name.to_string(), q.subject.to_string(), q.predicate.to_string(), q.object.to_string())
+    });
 }
 
-/// Builds the quads of the built-in graph from the built-in files.
+/// Builds the quads of the built-in graph from the built-in files, in no particular order:
+/// [`KnowledgeGraph::quads`] sorts what it gives out.
 pub fn builtin_quads(clean: &CleanText) -> Result<Vec<Quad>, Error> {
     let ontology = Ontology::builtin();
     let catalogue = annotations::parse("data/entities.toml", builtin::ENTITIES)?;
     let annotations = annotations::parse("data/measures.toml", builtin::MEASURES)?;
     let metadata = builtin::metadata();
-    let quads = build::build(&build::Inputs { clean, metadata: &metadata, ontology: &ontology, catalogue: &catalogue, annotations: &annotations })?;
+    let quads = build::build(&build::Inputs {
+        clean,
+        metadata: &metadata,
+        ontology: &ontology,
+        catalogue: &catalogue,
+        annotations: &annotations,
+    })?;
     let mut all = ontology.quads.clone();
     all.extend(ontology.entail(quads));
-    sort_quads(&mut all);
     Ok(all)
 }
 

@@ -36,8 +36,11 @@ pub fn validate(kg: &KnowledgeGraph) -> Result<Vec<Violation>, Error> {
     let rules: Rules = toml::from_str(builtin::VALIDATION).expect("the built-in validation rules parse");
     let mut violations = Vec::new();
     for rule in rules.rule {
-        let rows = sparql::select(kg.store(), &rule.query, &["focus", "detail"])
-            .map_err(|e| Error::Data { file: "ontology/validation.toml".into(), line: 1, message: format!("rule {}: {e}", rule.name) })?;
+        let rows = sparql::select(kg.store(), &rule.query, &["focus", "detail"]).map_err(|e| Error::Data {
+            file: "ontology/validation.toml".into(),
+            line: 1,
+            message: format!("rule {}: {e}", rule.name),
+        })?;
         for row in rows {
             let focus = match &row[0] {
                 Some(oxigraph::model::Term::NamedNode(n)) => shorten(n.as_str()),
@@ -60,8 +63,11 @@ fn check_quotes(kg: &KnowledgeGraph) -> Result<Vec<Violation>, Error> {
         ?a oa:hasTarget ?t . ?t oa:hasSelector ?q , ?p .
         ?q a oa:TextQuoteSelector ; oa:exact ?exact .
         ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end . }";
-    let rows = sparql::select(kg.store(), QUERY, &["a", "exact", "start", "end"])
-        .map_err(|e| Error::Data { file: "quote check".into(), line: 1, message: e.to_string() })?;
+    let rows = sparql::select(kg.store(), QUERY, &["a", "exact", "start", "end"]).map_err(|e| Error::Data {
+        file: "quote check".into(),
+        line: 1,
+        message: e.to_string(),
+    })?;
     let clean = kg.clean_text();
     let mut violations = Vec::new();
     for row in rows {

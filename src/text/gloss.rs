@@ -31,9 +31,7 @@ pub fn parse(chars: &[char]) -> Option<(String, usize)> {
 
 /// Whether `reading` (tone-marked pinyin) is one of the readings of `ch`.
 pub fn is_reading_of(ch: char, reading: &str) -> bool {
-    ch.to_pinyin_multi()
-        .map(|readings| readings.into_iter().any(|p| p.with_tone() == reading))
-        .unwrap_or(false)
+    ch.to_pinyin_multi().map(|readings| readings.into_iter().any(|p| p.with_tone() == reading)).unwrap_or(false)
 }
 
 #[cfg(test)]

@@ -78,10 +78,8 @@ pub fn find_run(raw: &[char], start: usize) -> Option<Run> {
         }
         if c == '?' {
             if let Some((reading, len)) = gloss::reading_then_close(&raw[end + 1..]) {
-                return (end > start + 1).then(|| Run {
-                    raw: start..end + 1,
-                    swallowed_gloss: Some((reading, end + 1..end + 1 + len)),
-                });
+                return (end > start + 1)
+                    .then(|| Run { raw: start..end + 1, swallowed_gloss: Some((reading, end + 1..end + 1 + len)) });
             }
             break;
         }
@@ -144,8 +142,21 @@ pub fn repair(
     }
     let score = |text: &str| -> usize { text.chars().map(|c| counts.get(&c).copied().unwrap_or(0)).sum() };
 
+    // The swallowed trail byte completes the run's last character, which the gloss after it reads:
+    // only trail bytes that give a character with that reading are worth trying.
     let trail_choices: Vec<Option<u8>> = match &run.swallowed_gloss {
-        Some(_) => (0x40..=0xFE).filter(|b| *b != 0x7F).map(Some).collect(),
+        Some((reading, _)) => {
+            let last_lead = bytes[bytes.len() - 2].0;
+            (0x40..=0xFE_u8)
+                .filter(|t| *t != 0x7F)
+                .filter(|t| {
+                    GBK.decode_without_bom_handling_and_without_replacement(&[last_lead, *t])
+                        .and_then(|s| s.chars().next())
+                        .is_some_and(|c| gloss::is_reading_of(c, reading))
+                })
+                .map(Some)
+                .collect()
+        }
         None => vec![None],
     };
     let mut best: Option<(usize, u8, Option<u8>, String)> = None;

@@ -1,4 +1,6 @@
 pub mod build;
+pub mod connect;
+pub mod explore;
 pub mod export;
 pub mod load;
 pub mod prefixes;

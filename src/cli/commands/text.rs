@@ -118,7 +118,10 @@ fn summary(clean: &CleanText) -> String {
         ));
     }
     for doubt in &r.suspicious {
-        s.push_str(&format!("policykg: left as is, raw {}..{}: {}: {}\n", doubt.raw_start, doubt.raw_end, doubt.text, doubt.why));
+        s.push_str(&format!(
+            "policykg: left as is, raw {}..{}: {}: {}\n",
+            doubt.raw_start, doubt.raw_end, doubt.text, doubt.why
+        ));
     }
     s
 }

@@ -1,0 +1,113 @@
+//! Finding an entity by what a person would type: a name in Simplified, Traditional or English, an
+//! alias (赣南, 大湾区, GBA), a prefixed name (`pkr:Ganzhou`), a bare id (`Ganzhou`) or an IRI.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Error;
+use super::graph::Projection;
+use crate::kg::KnowledgeGraph;
+use crate::kg::vocab::{PREFIXES, RESOURCE, shorten};
+use crate::sparql;
+use crate::text::to_simplified;
+
+/// Every name of every node, normalised, pointing at the IRIs it names.
+pub struct Resolver {
+    /// Normalised preferred label → IRIs.
+    labels: BTreeMap<String, BTreeSet<String>>,
+    /// Normalised alternative label → IRIs.
+    aliases: BTreeMap<String, BTreeSet<String>>,
+    /// IRI → a display name, for messages.
+    display: BTreeMap<String, String>,
+}
+
+/// Case, width, quotes and script do not matter when matching names.
+fn normalise(name: &str) -> String {
+    let simplified = to_simplified(name.trim());
+    simplified
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | ' '))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+impl Resolver {
+    pub fn new(kg: &KnowledgeGraph, projection: &Projection) -> Result<Self, Error> {
+        let mut labels: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut display = BTreeMap::new();
+        let rows = sparql::select(
+            kg.store(),
+            "SELECT ?n ?p ?l WHERE { ?n ?p ?l . VALUES ?p { rdfs:label skos:altLabel } }",
+            &["n", "p", "l"],
+        )?;
+        for row in rows {
+            let iri = sparql::value(&row[0]);
+            if projection.node(&iri).is_none() {
+                continue;
+            }
+            let label = sparql::value(&row[2]);
+            let target = if sparql::value(&row[1]).ends_with("altLabel") { &mut aliases } else { &mut labels };
+            target.entry(normalise(&label)).or_default().insert(iri.clone());
+        }
+        for n in projection.graph.node_weights() {
+            display.insert(n.iri.clone(), format!("{} ({})", n.label("zh-Hans"), shorten(&n.iri)));
+        }
+        Ok(Self { labels, aliases, display })
+    }
+
+    /// The IRI `name` stands for.
+    pub fn resolve(&self, name: &str) -> Result<String, Error> {
+        let name = name.trim();
+        if let Some(iri) = self.as_iri(name) {
+            return Ok(iri);
+        }
+        let key = normalise(name);
+        for table in [&self.labels, &self.aliases] {
+            if let Some(iris) = table.get(&key) {
+                if iris.len() == 1 {
+                    return Ok(iris.iter().next().cloned().expect("one IRI"));
+                }
+                return Err(Error::Ambiguous {
+                    name: name.to_string(),
+                    candidates: iris.iter().map(|i| self.display[i].clone()).collect(),
+                });
+            }
+        }
+        Err(Error::Unknown { name: name.to_string(), suggestions: self.suggest(&key) })
+    }
+
+    /// An IRI, prefixed name or bare id that names a known node.
+    fn as_iri(&self, name: &str) -> Option<String> {
+        let candidate = if let Some(iri) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+            iri.to_string()
+        } else if let Some((prefix, local)) = name.split_once(':') {
+            let ns = PREFIXES.iter().find(|(p, _)| *p == prefix)?.1;
+            format!("{ns}{local}")
+        } else {
+            format!("{RESOURCE}{name}")
+        };
+        self.display.contains_key(&candidate).then_some(candidate)
+    }
+
+    /// Up to five names close to `key`: containing it, contained in it, or a few edits away.
+    fn suggest(&self, key: &str) -> Vec<String> {
+        let mut scored: Vec<(i64, String)> = Vec::new();
+        for (label, iris) in self.labels.iter().chain(self.aliases.iter()) {
+            let similarity = strsim::normalized_levenshtein(key, label);
+            let contains = !key.is_empty() && (label.contains(key) || key.contains(label.as_str()));
+            if contains || similarity >= 0.5 {
+                let score = (similarity * 1000.0) as i64 + if contains { 1000 } else { 0 };
+                for iri in iris {
+                    scored.push((-score, self.display[iri].clone()));
+                }
+            }
+        }
+        scored.sort();
+        let mut seen = BTreeSet::new();
+        scored.into_iter().filter(|(_, d)| seen.insert(d.clone())).map(|(_, d)| d).take(5).collect()
+    }
+}

@@ -1,0 +1,59 @@
+//! Relationship analysis over a petgraph projection of the knowledge graph: which measures connect
+//! two entities and through what, paths, neighbourhoods and centrality.
+
+pub mod connect;
+pub mod graph;
+pub mod lookup;
+pub mod paths;
+
+/// What can go wrong in an analysis.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No entity has this name.
+    #[error("no entity is called '{name}'{}", did_you_mean(suggestions))]
+    Unknown { name: String, suggestions: Vec<String> },
+    /// Several entities have this name.
+    #[error("'{name}' names several entities: {}; give one of their prefixed names", candidates.join(", "))]
+    Ambiguous { name: String, candidates: Vec<String> },
+    /// A query over the graph failed.
+    #[error(transparent)]
+    Sparql(#[from] crate::sparql::Error),
+    /// The graph could not be built.
+    #[error(transparent)]
+    Kg(#[from] crate::kg::Error),
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "; `policykg query 'SELECT ?e ?l WHERE { ?e a pk:Entity ; rdfs:label ?l }'` lists every name".to_string()
+    } else {
+        format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+/// The knowledge graph with its projection and name lookup, built once per run.
+pub struct Analyzer {
+    pub kg: crate::kg::KnowledgeGraph,
+    pub projection: graph::Projection,
+    pub resolver: lookup::Resolver,
+}
+
+impl Analyzer {
+    pub fn new(kg: crate::kg::KnowledgeGraph) -> Result<Self, Error> {
+        let projection = graph::Projection::build(&kg)?;
+        let resolver = lookup::Resolver::new(&kg, &projection)?;
+        Ok(Self { kg, projection, resolver })
+    }
+
+    /// The built-in graph.
+    pub fn builtin() -> Result<Self, Error> {
+        Self::new(crate::kg::KnowledgeGraph::builtin()?)
+    }
+
+    /// The projection node a person's name for it stands for.
+    pub fn node(&self, name: &str) -> Result<petgraph::graph::NodeIndex, Error> {
+        let iri = self.resolver.resolve(name)?;
+        Ok(self.projection.node(&iri).expect("the resolver only gives projection nodes"))
+    }
+}

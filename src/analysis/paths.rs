@@ -1,0 +1,285 @@
+//! Paths between two nodes, neighbourhoods and centrality, over the projection taken as undirected:
+//! a relation can be walked against its direction (赣州 ←partOf— 南康区), and every step says which
+//! way it holds.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+
+use super::connect::{Named, Step, named, step};
+use super::graph::{NodeKind, Projection, Relation};
+
+/// Undirected adjacency in a stable order: for each node, (neighbour, relation, edge points outward).
+fn adjacency(p: &Projection) -> Vec<Vec<(NodeIndex, Relation, bool)>> {
+    let mut adj = vec![Vec::new(); p.graph.node_count()];
+    for e in p.graph.edge_references() {
+        adj[e.source().index()].push((e.target(), e.weight().relation, true));
+        adj[e.target().index()].push((e.source(), e.weight().relation, false));
+    }
+    for list in &mut adj {
+        list.sort_by(|a, b| (p.graph[a.0].iri.as_str(), a.1, a.2).cmp(&(p.graph[b.0].iri.as_str(), b.1, b.2)));
+        list.dedup();
+    }
+    adj
+}
+
+fn to_steps(p: &Projection, hops: &[Hop]) -> Vec<Step> {
+    hops.iter()
+        .map(
+            |(from, to, relation, outward)| {
+                if *outward { step(p, *from, *relation, *to) } else { step(p, *to, *relation, *from) }
+            },
+        )
+        .collect()
+}
+
+type Hop = (NodeIndex, NodeIndex, Relation, bool);
+
+/// A depth-first search for simple paths, capped in length and count.
+struct SimplePaths<'a> {
+    adj: &'a [Vec<(NodeIndex, Relation, bool)>],
+    target: NodeIndex,
+    /// The length this round looks for.
+    max_len: usize,
+    limit: usize,
+    on_path: Vec<bool>,
+    stack: Vec<Hop>,
+    found: Vec<Vec<Hop>>,
+    truncated: bool,
+}
+
+impl SimplePaths<'_> {
+    fn visit(&mut self, n: NodeIndex) {
+        if n == self.target {
+            // Shorter paths were listed in an earlier round.
+            if self.stack.len() < self.max_len {
+                return;
+            }
+            if self.found.len() < self.limit {
+                self.found.push(self.stack.clone());
+            } else {
+                self.truncated = true;
+            }
+            return;
+        }
+        if self.stack.len() == self.max_len || self.truncated {
+            return;
+        }
+        self.on_path[n.index()] = true;
+        let adj = self.adj;
+        for &(m, relation, outward) in &adj[n.index()] {
+            if !self.on_path[m.index()] {
+                self.stack.push((n, m, relation, outward));
+                self.visit(m);
+                self.stack.pop();
+            }
+        }
+        self.on_path[n.index()] = false;
+    }
+}
+
+/// The paths `paths A B` finds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paths {
+    pub shortest: Option<Vec<Step>>,
+    /// Simple paths of at most `max_len` steps, shortest first.
+    pub all: Vec<Vec<Step>>,
+    /// Set when `limit` cut the list: more paths exist.
+    pub truncated: bool,
+}
+
+/// Shortest path and simple paths up to `max_len` steps, at most `limit` of them. The search
+/// grows exponentially with the length, so both caps always apply.
+pub fn paths(p: &Projection, a: NodeIndex, b: NodeIndex, max_len: usize, limit: usize) -> Paths {
+    let adj = adjacency(p);
+    // Shortest: breadth-first.
+    let mut prev: Vec<Option<(NodeIndex, Relation, bool)>> = vec![None; adj.len()];
+    let mut seen = vec![false; adj.len()];
+    seen[a.index()] = true;
+    let mut queue = VecDeque::from([a]);
+    while let Some(n) = queue.pop_front() {
+        if n == b {
+            break;
+        }
+        for &(m, relation, outward) in &adj[n.index()] {
+            if !seen[m.index()] {
+                seen[m.index()] = true;
+                prev[m.index()] = Some((n, relation, outward));
+                queue.push_back(m);
+            }
+        }
+    }
+    let shortest = seen[b.index()].then(|| {
+        let mut hops = Vec::new();
+        let mut n = b;
+        while let Some((from, relation, outward)) = prev[n.index()] {
+            hops.push((from, n, relation, outward));
+            n = from;
+        }
+        hops.reverse();
+        to_steps(p, &hops)
+    });
+
+    // All simple paths: depth-first with both caps.
+    // Deepening one step at a time lists the shortest paths first, whatever the limit cuts.
+    let mut search = SimplePaths {
+        adj: &adj,
+        target: b,
+        max_len: 0,
+        limit,
+        on_path: vec![false; adj.len()],
+        stack: Vec::new(),
+        found: Vec::new(),
+        truncated: false,
+    };
+    for len in 1..=max_len {
+        if a == b || search.truncated {
+            break;
+        }
+        search.max_len = len;
+        search.visit(a);
+    }
+    let SimplePaths { mut found, truncated, .. } = search;
+    found.sort_by_key(|path| path.len());
+    Paths { shortest, all: found.iter().map(|h| to_steps(p, h)).collect(), truncated }
+}
+
+/// What lies within `hops` steps of a node, grouped by the relation that reaches it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbourhood {
+    pub center: Named,
+    /// Relation name (with `^` for an inverse step, e.g. `^partOf` for what is part of the centre side) → steps.
+    pub by_relation: BTreeMap<String, Vec<Neighbour>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbour {
+    /// How many steps from the centre.
+    pub hops: usize,
+    pub step: Step,
+}
+
+pub fn neighbours(p: &Projection, center: NodeIndex, max_hops: usize) -> Neighbourhood {
+    let adj = adjacency(p);
+    let mut distance = vec![usize::MAX; adj.len()];
+    distance[center.index()] = 0;
+    let mut queue = VecDeque::from([center]);
+    let mut by_relation: BTreeMap<String, Vec<Neighbour>> = BTreeMap::new();
+    while let Some(n) = queue.pop_front() {
+        let d = distance[n.index()];
+        if d == max_hops {
+            continue;
+        }
+        for &(m, relation, outward) in &adj[n.index()] {
+            if distance[m.index()] == usize::MAX {
+                distance[m.index()] = d + 1;
+                queue.push_back(m);
+                let key = if outward { relation.local().to_string() } else { format!("^{}", relation.local()) };
+                let step = to_steps(p, &[(n, m, relation, outward)]).remove(0);
+                by_relation.entry(key).or_default().push(Neighbour { hops: d + 1, step });
+            }
+        }
+    }
+    Neighbourhood { center: named(p, center), by_relation }
+}
+
+/// Betweenness centrality of an unweighted undirected graph given as adjacency lists (Brandes 2001),
+/// counting each unordered pair of endpoints once.
+pub fn betweenness(adj: &[Vec<usize>]) -> Vec<f64> {
+    let n = adj.len();
+    let mut centrality = vec![0.0; n];
+    for s in 0..n {
+        let mut stack = Vec::new();
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut sigma = vec![0.0_f64; n];
+        let mut dist = vec![-1_i64; n];
+        sigma[s] = 1.0;
+        dist[s] = 0;
+        let mut queue = VecDeque::from([s]);
+        while let Some(v) = queue.pop_front() {
+            stack.push(v);
+            for &w in &adj[v] {
+                if dist[w] < 0 {
+                    dist[w] = dist[v] + 1;
+                    queue.push_back(w);
+                }
+                if dist[w] == dist[v] + 1 {
+                    sigma[w] += sigma[v];
+                    preds[w].push(v);
+                }
+            }
+        }
+        let mut delta = vec![0.0; n];
+        while let Some(w) = stack.pop() {
+            for &v in &preds[w] {
+                delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+            }
+            if w != s {
+                centrality[w] += delta[w];
+            }
+        }
+    }
+    // Each pair was counted from both ends.
+    centrality.iter().map(|c| c / 2.0).collect()
+}
+
+/// How to rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+pub enum Centrality {
+    /// Number of relations a node takes part in.
+    Degree,
+    /// How many shortest paths between other nodes pass through it.
+    Betweenness,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranked {
+    pub node: Named,
+    pub class: String,
+    pub score: f64,
+}
+
+/// Nodes by centrality, highest first; `class` keeps only that pk: class (e.g. `Platform`).
+pub fn rank(p: &Projection, by: Centrality, class: Option<&str>) -> Vec<Ranked> {
+    let adj = adjacency(p);
+    let simple: Vec<Vec<usize>> = adj
+        .iter()
+        .map(|list| {
+            let mut v: Vec<usize> = list.iter().map(|(m, _, _)| m.index()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let scores: Vec<f64> = match by {
+        Centrality::Degree => adj.iter().map(|l| l.len() as f64).collect(),
+        Centrality::Betweenness => betweenness(&simple),
+    };
+    let mut ranked: Vec<Ranked> = p
+        .graph
+        .node_indices()
+        .filter(|n| p.graph[*n].kind == NodeKind::Entity || class.is_some())
+        .filter(|n| class.is_none_or(|c| p.graph[*n].class.eq_ignore_ascii_case(c)))
+        .map(|n| Ranked { node: named(p, n), class: p.graph[n].class.clone(), score: scores[n.index()] })
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.node.iri.cmp(&b.node.iri)));
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::betweenness;
+
+    #[test]
+    fn betweenness_of_a_path_and_a_star_by_hand() {
+        // a - b - c: only the pair (a, c) passes through b.
+        assert_eq!(betweenness(&[vec![1], vec![0, 2], vec![1]]), [0.0, 1.0, 0.0]);
+        // A star with centre 0 and leaves 1, 2, 3: the three leaf pairs all pass through 0.
+        assert_eq!(betweenness(&[vec![1, 2, 3], vec![0], vec![0], vec![0]]), [3.0, 0.0, 0.0, 0.0]);
+        // A square 0-1-2-3-0: the pair (0, 2) has two shortest paths, via 1 and via 3, half each;
+        // likewise (1, 3). So every node scores 0.5.
+        assert_eq!(betweenness(&[vec![1, 3], vec![0, 2], vec![1, 3], vec![0, 2]]), [0.5, 0.5, 0.5, 0.5]);
+    }
+}

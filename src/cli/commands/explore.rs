@@ -1,0 +1,162 @@
+//! `policykg paths`, `neighbors` and `rank`: exploring the projection around entities.
+
+use std::io::{BufWriter, Write};
+
+use clap::{Args, ValueEnum};
+
+use super::connect::{render_path, zh};
+use crate::analysis::Analyzer;
+use crate::analysis::connect::Step;
+use crate::analysis::graph::Justification;
+use crate::analysis::paths::{Centrality, neighbours, paths, rank};
+use crate::cli::ExitStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExploreFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    pub a: String,
+    pub b: String,
+    /// Longest path to look for, in steps.
+    #[arg(long, default_value_t = 4)]
+    pub max_len: usize,
+    /// Most paths to list; the search stops there and says so.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExploreFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    pub entity: String,
+    /// How many steps out to go.
+    #[arg(long, default_value_t = 1)]
+    pub hops: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExploreFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// Only this class: Region, Industry, Platform, Organization, Agency, Program, Measure.
+    #[arg(long)]
+    pub class: Option<String>,
+    #[arg(long, value_enum, default_value = "degree")]
+    pub by: Centrality,
+    /// How many to list.
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExploreFormat,
+}
+
+fn why(step: &Step) -> String {
+    match &step.why {
+        Justification::Text { quote, start, end } => format!("“{quote}” [{start}..{end}]"),
+        Justification::Source { source } => format!("source: {source}"),
+        Justification::None => String::new(),
+    }
+}
+
+pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
+    let analyzer = Analyzer::builtin()?;
+    let (a, b) = (analyzer.node(&args.a)?, analyzer.node(&args.b)?);
+    let found = paths(&analyzer.projection, a, b, args.max_len, args.limit);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.format == ExploreFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &found)?;
+        writeln!(out)?;
+    } else {
+        let start = crate::analysis::connect::named(&analyzer.projection, a);
+        match &found.shortest {
+            Some(path) => {
+                writeln!(out, "shortest ({} steps): {}", path.len(), render_path(&start, path))?;
+                for step in path {
+                    writeln!(
+                        out,
+                        "    {} {} {}  {}",
+                        zh(&step.from.label),
+                        step.relation,
+                        zh(&step.to.label),
+                        why(step)
+                    )?;
+                }
+            }
+            None => writeln!(out, "no path")?,
+        }
+        writeln!(out, "\n{} simple paths of at most {} steps:", found.all.len(), args.max_len)?;
+        for path in &found.all {
+            writeln!(out, "  {}", render_path(&start, path))?;
+        }
+        if found.truncated {
+            writeln!(out, "(stopped at --limit {}: there are more; raise --limit or lower --max-len)", args.limit)?;
+        }
+    }
+    out.flush()?;
+    Ok(if found.shortest.is_some() { ExitStatus::Success } else { ExitStatus::Failure })
+}
+
+pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
+    let analyzer = Analyzer::builtin()?;
+    let center = analyzer.node(&args.entity)?;
+    let hood = neighbours(&analyzer.projection, center, args.hops);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.format == ExploreFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &hood)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{} within {} hops:", zh(&hood.center.label), args.hops)?;
+        for (relation, list) in &hood.by_relation {
+            writeln!(out, "\n  {relation} ({})", list.len())?;
+            for n in list {
+                writeln!(
+                    out,
+                    "    [{}] {} {} {}  {}",
+                    n.hops,
+                    zh(&n.step.from.label),
+                    n.step.relation,
+                    zh(&n.step.to.label),
+                    why(&n.step)
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn run_rank(args: RankArgs) -> anyhow::Result<ExitStatus> {
+    let analyzer = Analyzer::builtin()?;
+    let ranked = rank(&analyzer.projection, args.by, args.class.as_deref());
+    if ranked.is_empty() {
+        anyhow::bail!(
+            "no node of class '{}'; use Region, Industry, Platform, Organization, Agency, Program or Measure",
+            args.class.unwrap_or_default()
+        );
+    }
+    let top = &ranked[..args.top.min(ranked.len())];
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.format == ExploreFormat::Json {
+        serde_json::to_writer_pretty(&mut out, top)?;
+        writeln!(out)?;
+    } else {
+        for (i, r) in top.iter().enumerate() {
+            writeln!(
+                out,
+                "{:>3}. {:>9.2}  {} ({}, {})",
+                i + 1,
+                r.score,
+                zh(&r.node.label),
+                r.class,
+                crate::kg::vocab::shorten(&r.node.iri)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
