@@ -1,7 +1,7 @@
 //! The persistent store: an Oxigraph RocksDB folder that `policykg load` fills and `policykg query
 //! --store` and `policykg export --store` read, and the stable order quads are written in.
 //!
-//! Only [`open`] and [`open_read_only`] need the `rocksdb` cargo feature; without it they say how to
+//! Only [`open`] and [`open_existing`] need the `rocksdb` cargo feature; without it they say how to
 //! build with it. Everything else works on any [`Store`], so the in-memory store tests it.
 
 use std::collections::HashSet;
