@@ -27,6 +27,8 @@ pub enum Command {
     Validate(commands::validate::ValidateArgs),
     /// Which measures connect two entities, through which entities, on what evidence.
     Connect(commands::connect::ConnectArgs),
+    /// Draw a view of the graph as DOT, SVG, PNG or Mermaid.
+    Diagram(commands::diagram::DiagramArgs),
 }
 
 /// How a command ended.
@@ -57,5 +59,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Build(a) => commands::build::run(a),
         Command::Validate(a) => commands::validate::run(a),
         Command::Connect(a) => commands::connect::run(a),
+        Command::Diagram(a) => commands::diagram::run(a),
     }
 }

@@ -1,4 +1,5 @@
 pub mod build;
 pub mod connect;
+pub mod diagram;
 pub mod text;
 pub mod validate;
