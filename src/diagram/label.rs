@@ -42,15 +42,33 @@ fn pieces(text: &str) -> Vec<&str> {
 }
 
 /// Wraps `text` into lines of at most `width` columns (closing punctuation may overhang by one),
-/// keeps at most `max_lines` lines and ends a shortened text with `…`. Line breaks in `text` count
-/// as spaces.
+/// keeps at most `max_lines` lines and ends a shortened text with `…`. Line breaks in `text` are
+/// kept.
 pub fn wrap(text: &str, width: usize, max_lines: usize) -> String {
     let width = width.max(2);
     let max_lines = max_lines.max(1);
     let mut lines: Vec<String> = Vec::new();
+    for paragraph in text.trim().split('\n') {
+        wrap_paragraph(paragraph.trim(), width, &mut lines);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        let last = lines.last_mut().expect("max_lines is at least one");
+        while !last.is_empty() && last.width() + 1 > width {
+            last.pop();
+        }
+        let trimmed = last.trim_end_matches([' ', '，', '、', ',', '；', ';']).len();
+        last.truncate(trimmed);
+        last.push('…');
+    }
+    lines.join("\n")
+}
+
+/// Wraps one paragraph (no line breaks) into `lines`.
+fn wrap_paragraph(text: &str, width: usize, lines: &mut Vec<String>) {
     let mut line = String::new();
     let mut space = false;
-    for piece in pieces(text.trim()) {
+    for piece in pieces(text) {
         if piece.chars().all(char::is_whitespace) {
             space = !line.is_empty();
             continue;
@@ -80,17 +98,6 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> String {
     if !line.is_empty() {
         lines.push(line);
     }
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        let last = lines.last_mut().expect("max_lines is at least one");
-        while !last.is_empty() && last.width() + 1 > width {
-            last.pop();
-        }
-        let trimmed = last.trim_end_matches([' ', '，', '、', ',', '；', ';']).len();
-        last.truncate(trimmed);
-        last.push('…');
-    }
-    lines.join("\n")
 }
 
 /// Wraps like [`wrap`], but into lines of even length: a name a little too long for one line
@@ -135,7 +142,8 @@ mod tests {
     #[test]
     fn english_wraps_between_words() {
         assert_eq!(wrap("Actively dock with major platforms", 16, 5), "Actively dock\nwith major\nplatforms");
-        assert_eq!(wrap("a\nb", 10, 2), "a b");
+        assert_eq!(wrap("a\nb", 10, 2), "a\nb");
+        assert_eq!(wrap("a\r\n\nb c", 10, 5), "a\nb c");
         assert_eq!(wrap("Supercalifragilistic", 8, 5), "Supercal\nifragili\nstic");
     }
 
