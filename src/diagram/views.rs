@@ -277,13 +277,10 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
             for (i, s) in side.chain.iter().enumerate() {
                 d.node(entity(&s.from, b_cluster, 2));
                 d.node(entity(&s.to, b_cluster, 2));
-                let mut edge = relation_edge(
-                    &shorten(&s.from.iri),
-                    &shorten(&s.to.iri),
-                    Relation::from_local(&s.relation).unwrap_or(Relation::PartOf),
-                    lang,
-                );
-                edge.label = lang.term(&s.relation);
+                let mut edge = Edge::new(shorten(&s.from.iri), shorten(&s.to.iri), lang.term(&s.relation));
+                if Relation::from_local(&s.relation) == Some(Relation::Overlaps) {
+                    edge = edge.line(Line::Dashed).arrow(Arrow::None).loose();
+                }
                 // The last step of an indirect chain is the shared ground that makes it indirect.
                 if side.kind == LinkKind::Indirect && i + 1 == side.chain.len() {
                     edge = edge.line(Line::Dashed).loose();

@@ -55,6 +55,7 @@ impl From<LangArg> for Lang {
 }
 
 #[derive(Debug, Args)]
+#[command(subcommand_value_name = "VIEW", subcommand_help_heading = "Views")]
 pub struct DiagramArgs {
     #[command(subcommand)]
     pub view: View,
