@@ -3,6 +3,8 @@
 
 // connect, paths, neighbors, rank and name lookup.
 mod analysis;
+// `diagram`: every view through Graphviz, escaping, Mermaid, determinism, missing Graphviz.
+mod diagram;
 // The example queries of examples/queries against their expected rows.
 mod examples;
 // The ontology, the knowledge graph, build and validate.

@@ -41,6 +41,8 @@ pub enum Command {
     Neighbors(commands::explore::NeighborsArgs),
     /// The most central entities, by degree or betweenness.
     Rank(commands::explore::RankArgs),
+    /// Draw a view of the graph as DOT, SVG, PNG or Mermaid.
+    Diagram(commands::diagram::DiagramArgs),
 }
 
 /// How a command ended.
@@ -78,5 +80,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Paths(a) => commands::explore::run_paths(a),
         Command::Neighbors(a) => commands::explore::run_neighbors(a),
         Command::Rank(a) => commands::explore::run_rank(a),
+        Command::Diagram(a) => commands::diagram::run(a),
     }
 }

@@ -1,9 +1,97 @@
-//! Relationship diagrams. (The bridge view is drawn from a `connect` result.)
+//! Relationship diagrams: six views of the graph drawn as Graphviz DOT (then SVG or PNG through
+//! Graphviz's `dot`) or as a Mermaid flowchart.
+//!
+//! A view (`views.rs`) builds a [`Diagram`], a drawing in no particular notation (`model.rs`);
+//! `dot.rs` and `mermaid.rs` write it out, escaping every identifier and label (`escape.rs`);
+//! `render.rs` runs `dot`. Labels are in the chosen [`Lang`], measures are named by id and a
+//! shortened clause (`label.rs`), and a size cap leaves a note saying what it left out.
+//!
+//! **Invariant:** the same graph gives byte-identical DOT and Mermaid: nodes and edges are kept in
+//! ordered collections and written sorted.
+
+mod dot;
+mod escape;
+mod label;
+mod lang;
+mod mermaid;
+mod model;
+mod render;
+mod views;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use crate::analysis::connect::Connection;
+use crate::kg::vocab::RESOURCE;
 
-/// The bridge view as DOT.
+pub use dot::FONTS;
+pub use escape::{dot_quoted, mermaid_label};
+pub use lang::Lang;
+pub use model::{Arrow, Cluster, ClusterStyle, Diagram, Direction, Edge, Line, Node, Style};
+pub use render::{Image, render};
+pub use views::{bridge, entity, ontology, overview, query, region_tree};
+
+/// What can go wrong drawing a diagram.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An entity could not be found, or a query over the graph failed.
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::Error),
+    /// A query failed.
+    #[error(transparent)]
+    Sparql(#[from] crate::sparql::Error),
+    /// A query gives nothing that can be drawn as a graph.
+    #[error("{0}")]
+    Query(String),
+    /// Graphviz's `dot` could not be started.
+    #[error("cannot run Graphviz's `{program}`: {reason}")]
+    GraphvizMissing { program: String, reason: String },
+    /// Graphviz ran and failed.
+    #[error("Graphviz failed: {message}")]
+    Graphviz { message: String },
+}
+
+/// The default size cap: more nodes than this and a diagram stops being readable.
+pub const MAX_NODES: usize = 150;
+
+/// How a view is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub lang: Lang,
+    /// At most this many nodes are drawn; a note says what was left out.
+    pub max_nodes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { lang: Lang::ZhHans, max_nodes: MAX_NODES }
+    }
+}
+
+impl Diagram {
+    /// The diagram as Graphviz DOT.
+    pub fn to_dot(&self) -> String {
+        dot::to_dot(self)
+    }
+
+    /// The diagram as a Mermaid flowchart.
+    pub fn to_mermaid(&self) -> String {
+        mermaid::to_mermaid(self)
+    }
+}
+
+/// The pk: class of every entity of the built-in catalogue, by IRI.
+static BUILTIN_CLASSES: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
+    crate::kg::annotations::parse::<crate::kg::annotations::Catalogue>("data/entities.toml", crate::builtin::ENTITIES)
+        .map(|c| c.value.entity.iter().map(|e| (format!("{RESOURCE}{}", e.id.get_ref()), e.class.clone())).collect())
+        .unwrap_or_default()
+});
+
+/// The bridge view as DOT, as `connect --format dot` prints it. A [`Connection`] does not carry
+/// classes, so entities are styled by the classes of the built-in catalogue; `lang` is a BCP 47
+/// tag (`zh-Hans`, `zh-Hant`, `en`), Simplified when unknown.
 pub fn bridge_dot(connection: &Connection, lang: &str) -> String {
-    let _ = (connection, lang);
-    String::from("digraph bridge {}\n")
+    let options = Options { lang: Lang::from_tag(lang).unwrap_or_default(), ..Options::default() };
+    bridge(connection, &BUILTIN_CLASSES, &options).to_dot()
 }

@@ -1,5 +1,6 @@
 pub mod build;
 pub mod connect;
+pub mod diagram;
 pub mod explore;
 pub mod export;
 pub mod load;

@@ -1,0 +1,102 @@
+//! Escaping for the two notations. graphviz-rust prints identifiers exactly as it is given them,
+//! quoting and escaping nothing, so a label with a space, `"`, `\`, `(` or a line break would break
+//! `dot`; every identifier and value policykg writes goes through these functions first.
+
+/// A DOT quoted string: `"` and `\` escaped, a line break as `\n` (a centred line in a label),
+/// other control characters as spaces.
+pub fn dot_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Mermaid label, to be written inside `["…"]` or `|"…"|`. Mermaid reads `#…;` as an entity
+/// code and some characters as markup, so those are written as entity codes, and a line break as
+/// `<br>`.
+pub fn mermaid_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '&' => out.push_str("#amp;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '`' => out.push_str("#96;"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("<br>"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A YAML double-quoted scalar, for the title in a Mermaid front matter.
+pub fn yaml_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(f: fn(&str) -> String, input: &str, expect: &str) {
+        assert_eq!(f(input), expect, "input: {input:?}");
+    }
+
+    #[test]
+    fn dot_strings_escape_quotes_backslashes_and_line_breaks() {
+        check(dot_quoted, "赣州", r#""赣州""#);
+        check(dot_quoted, "a b (c)", r#""a b (c)""#);
+        check(dot_quoted, r#"say "hi""#, r#""say \"hi\"""#);
+        check(dot_quoted, r"C:\dir\", r#""C:\\dir\\""#);
+        check(dot_quoted, "one\ntwo\r\nthree", r#""one\ntwo\nthree""#);
+        check(dot_quoted, "tab\there", r#""tab here""#);
+        check(dot_quoted, "", r#""""#);
+        check(dot_quoted, "->{}[];=", r#""->{}[];=""#);
+    }
+
+    #[test]
+    fn mermaid_labels_use_entity_codes() {
+        check(mermaid_label, "赣州", "赣州");
+        check(mermaid_label, r#"say "hi""#, "say #quot;hi#quot;");
+        check(mermaid_label, "a#b;c", "a#35;b;c");
+        check(mermaid_label, "<b>&", "#lt;b#gt;#amp;");
+        check(mermaid_label, "one\ntwo", "one<br>two");
+        check(mermaid_label, "end", "end");
+        check(mermaid_label, r"back\slash (x)", r"back\slash (x)");
+        check(mermaid_label, "`md`", "#96;md#96;");
+    }
+
+    #[test]
+    fn yaml_titles_are_double_quoted() {
+        check(yaml_quoted, r#"a "b" \c"#, r#""a \"b\" \\c""#);
+        check(yaml_quoted, "x: y\nz", r#""x: y\nz""#);
+    }
+}
