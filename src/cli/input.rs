@@ -46,9 +46,25 @@ pub fn read_rdf(paths: &[PathBuf], forced: Option<&str>) -> anyhow::Result<Vec<Q
 /// leaves half a file behind.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}: check that the folder exists and is writable", dir.display()))?;
-    std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    // The temporary file's own name means nothing to the reader, so errors name the target and
+    // the kind of failure only.
+    let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {}", path.display(), io_reason(&e));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(fail)?;
+    // A temporary file is private (0600); the output is an ordinary file, readable as any other.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(fail)?;
+    }
+    tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "the folder does not exist".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.kind().to_string(),
+    }
 }
