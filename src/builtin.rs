@@ -82,36 +82,6 @@ pub fn metadata() -> Metadata {
 /// The OWL ontology.
 pub const ONTOLOGY: &str = include_str!("../ontology/policykg.ttl");
 
-/// The policy verbs that open a measure clause: the `skos:notation` of every `pk:Action` in the
-/// ontology, longest first so that 重点支持 is tried before 支持.
-pub fn clause_openers() -> Vec<String> {
-    use oxigraph::io::{RdfFormat, RdfParser};
-    use oxigraph::model::{Term, vocab::rdf};
-
-    const ACTION: &str = "https://w3id.org/policykg/ontology#Action";
-    const NOTATION: &str = "http://www.w3.org/2004/02/skos/core#notation";
-    let triples: Vec<_> = RdfParser::from_format(RdfFormat::Turtle)
-        .for_slice(ONTOLOGY.as_bytes())
-        .collect::<Result<_, _>>()
-        .expect("the built-in ontology parses");
-    let actions: std::collections::HashSet<_> = triples
-        .iter()
-        .filter(|q| q.predicate == rdf::TYPE && matches!(&q.object, Term::NamedNode(n) if n.as_str() == ACTION))
-        .map(|q| q.subject.clone())
-        .collect();
-    let mut openers: Vec<String> = triples
-        .iter()
-        .filter(|q| q.predicate.as_str() == NOTATION && actions.contains(&q.subject))
-        .filter_map(|q| match &q.object {
-            Term::Literal(l) => Some(l.value().to_string()),
-            _ => None,
-        })
-        .collect();
-    openers.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-    openers.dedup();
-    openers
-}
-
 /// The entity catalogue and background facts.
 pub const ENTITIES: &str = include_str!("../data/entities.toml");
 /// The document's pillars, measures and mentions.

@@ -153,7 +153,7 @@ const LEADS: [&str; 7] = ["《若干措施》提出", "将", "积极", "高标�
 
 #[test]
 fn every_clause_opening_with_a_policy_verb_is_covered_by_a_measure() {
-    let verbs = policykg::builtin::clause_openers();
+    let verbs = policykg::kg::Ontology::builtin().clause_openers();
     let spans: Vec<(usize, usize)> = sparql::select(
         kg().store(),
         "SELECT ?s ?e WHERE { ?m a pk:Measure ; pk:evidence/oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?s ; oa:end ?e }",

@@ -136,7 +136,7 @@ fn rebuild_from_raw(range: std::ops::Range<usize>) -> String {
 
 #[test]
 fn every_sentence_is_its_raw_span_less_the_reported_changes() {
-    let segments = text::segment(CLEAN.chars(Script::Hant), &policykg::builtin::clause_openers());
+    let segments = text::segment(CLEAN.chars(Script::Hant), &policykg::kg::Ontology::builtin().clause_openers());
     let sentences: Vec<_> = segments.iter().filter(|s| s.kind == SegmentKind::Sentence).collect();
     assert!(sentences.len() >= 10);
     for s in sentences {
@@ -146,7 +146,7 @@ fn every_sentence_is_its_raw_span_less_the_reported_changes() {
 
 #[test]
 fn the_article_has_six_paragraphs_and_measure_clauses() {
-    let segments = text::segment(CLEAN.chars(Script::Hans), &policykg::builtin::clause_openers());
+    let segments = text::segment(CLEAN.chars(Script::Hans), &policykg::kg::Ontology::builtin().clause_openers());
     let paragraphs = segments.iter().filter(|s| s.kind == SegmentKind::Paragraph).count();
     assert_eq!(paragraphs, 6);
     let clauses: Vec<String> = segments
@@ -212,6 +212,6 @@ proptest! {
             prop_assert!(pair[0].start <= pair[1].start && pair[0].end <= pair[1].end);
         }
         prop_assert!(clean.raw_spans().iter().all(|s| s.start < s.end && s.end <= raw_len));
-        let _ = text::segment(clean.chars(Script::Hans), &policykg::builtin::clause_openers());
+        let _ = text::segment(clean.chars(Script::Hans), &policykg::kg::Ontology::builtin().clause_openers());
     }
 }

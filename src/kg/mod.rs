@@ -93,6 +93,25 @@ impl Ontology {
         &self.quads
     }
 
+    /// The policy verbs that open a measure clause: the `skos:notation` of every `pk:Action`,
+    /// longest first so that 重点支持 is tried before 支持.
+    pub fn clause_openers(&self) -> Vec<String> {
+        let notation = vocab::skos("notation");
+        let mut openers: Vec<String> = self
+            .quads
+            .iter()
+            .filter(|q| q.predicate == notation)
+            .filter(|q| matches!(&q.subject, NamedOrBlankNode::NamedNode(n) if self.actions.contains(n)))
+            .filter_map(|q| match &q.object {
+                Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect();
+        openers.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        openers.dedup();
+        openers
+    }
+
     pub fn is_action(&self, node: &NamedNode) -> bool {
         self.actions.contains(node)
     }

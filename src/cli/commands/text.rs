@@ -5,9 +5,9 @@ use std::io::{BufWriter, Write};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::builtin;
 use crate::cli::ExitStatus;
 use crate::text::{self, CleanText, Report, Script, SegmentKind};
+use crate::{builtin, kg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TextFormat {
@@ -74,7 +74,7 @@ pub fn run(args: TextArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn segments_json(clean: &CleanText, script: Script) -> Vec<SegmentJson> {
-    let openers = builtin::clause_openers();
+    let openers = kg::Ontology::builtin().clause_openers();
     text::segment(clean.chars(script), &openers)
         .into_iter()
         .map(|s| {
