@@ -250,14 +250,15 @@ fn lowercase_first(s: &str) -> String {
 /// `declared` are the prefixes the query itself declares, which may be what was meant, too.
 fn unknown_prefix_message(prefix: &str, known: &[&str], declared: &[String]) -> String {
     let list: Vec<String> = known.iter().map(|p| format!("{p}:")).collect();
-    // One typo in a short prefix, two in a longer one; among equals, those of the same length.
+    // One typo in a short prefix, two in a longer one (a swap of neighbours, rdsf for rdfs, is one);
+    // among equals, those of the same length.
     let length = prefix.chars().count();
     let allowed = if length <= 3 { 1 } else { 2 };
     let candidates: Vec<(usize, usize, &str)> = known
         .iter()
         .copied()
         .chain(declared.iter().map(String::as_str))
-        .map(|k| (edit_distance(prefix, k), k.chars().count().abs_diff(length), k))
+        .map(|k| (strsim::osa_distance(prefix, k), k.chars().count().abs_diff(length), k))
         .filter(|(d, _, _)| *d <= allowed)
         .collect();
     let best = candidates.iter().map(|(d, l, _)| (*d, *l)).min();
@@ -269,29 +270,6 @@ fn unknown_prefix_message(prefix: &str, known: &[&str], declared: &[String]) -> 
         "unknown prefix '{prefix}:'{hint}; the predeclared prefixes are {}; declare others with PREFIX {prefix}: <IRI>",
         list.join(" ")
     )
-}
-
-/// Edit distance in characters, a swap of two neighbours counting as one edit (`rdsf` is one
-/// edit from `rdfs`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// The character index of a 1-based line and column. The column may run past the end of the text,
@@ -514,11 +492,11 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_counts_a_swap_as_one() {
-        assert_eq!(edit_distance("rdsf", "rdfs"), 1);
-        assert_eq!(edit_distance("pkx", "pk"), 1);
-        assert_eq!(edit_distance("foo", "oa"), 2);
-        assert_eq!(edit_distance("", "wd"), 2);
+    fn a_swapped_or_extra_letter_suggests_the_prefix_meant() {
+        let known = ["pk", "rdfs", "oa", "wd"];
+        assert!(unknown_prefix_message("rdsf", &known, &[]).contains("(did you mean rdfs:?)"));
+        assert!(unknown_prefix_message("pkx", &known, &[]).contains("(did you mean pk:?)"));
+        assert!(!unknown_prefix_message("zzz", &known, &[]).contains("did you mean"));
     }
 
     #[test]
