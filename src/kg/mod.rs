@@ -120,26 +120,31 @@ impl Ontology {
     /// predicate, in the same graph. Alignments to outside vocabularies (schema:, dcterms:) are not
     /// materialised: they would double the output without helping a query over `pk:`.
     pub fn entail(&self, quads: Vec<Quad>) -> Vec<Quad> {
-        let mut seen: HashSet<Quad> = quads.iter().cloned().collect();
-        let mut out = quads.clone();
+        let rdf_type = rdf("type");
         let in_pk = |n: &&NamedNode| n.as_str().starts_with(PK);
+        let mut derived = Vec::new();
         for q in &quads {
-            let mut add = |quad: Quad| {
-                if seen.insert(quad.clone()) {
-                    out.push(quad);
-                }
-            };
-            if q.predicate == rdf("type") {
+            if q.predicate == rdf_type {
                 if let Term::NamedNode(class) = &q.object {
                     for sup in self.super_classes.get(class).into_iter().flatten().filter(in_pk) {
-                        add(Quad::new(q.subject.clone(), q.predicate.clone(), sup.clone(), q.graph_name.clone()));
+                        derived.push(Quad::new(
+                            q.subject.clone(),
+                            q.predicate.clone(),
+                            sup.clone(),
+                            q.graph_name.clone(),
+                        ));
                     }
                 }
             }
             for sup in self.super_properties.get(&q.predicate).into_iter().flatten().filter(in_pk) {
-                add(Quad::new(q.subject.clone(), sup.clone(), q.object.clone(), q.graph_name.clone()));
+                derived.push(Quad::new(q.subject.clone(), sup.clone(), q.object.clone(), q.graph_name.clone()));
             }
         }
+        // Only a derived quad can repeat one already there, and only one with a derived predicate.
+        let derivable: HashSet<&NamedNode> = derived.iter().map(|q| &q.predicate).collect();
+        let mut seen: HashSet<Quad> = quads.iter().filter(|q| derivable.contains(&q.predicate)).cloned().collect();
+        let mut out = quads;
+        out.extend(derived.into_iter().filter(|q| seen.insert(q.clone())));
         out
     }
 }
