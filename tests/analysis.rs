@@ -186,3 +186,13 @@ fn a_name_two_entities_share_is_ambiguous() {
     // The prefixed name settles it.
     assert!(analyzer.node("pkr:Pudong").is_ok());
 }
+
+#[test]
+fn no_measure_ties_nankang_to_shenzhen_and_the_answer_says_so() {
+    // The Nankang measures (南康区 in the 赣粤 zone, the furniture platform, alliance and town) name
+    // nothing in Shenzhen; the one naming 深圳前海 names no Nankang entity.
+    let out = policykg().args(["connect", "南康区", "深圳"]).assert().code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.starts_with("南康区 → 深圳: 0 measures"), "{text}");
+    assert!(text.contains("policykg paths 南康区 深圳"), "{text}");
+}

@@ -82,6 +82,15 @@ fn render_text(c: &Connection) -> String {
         c.count(LinkKind::Direct),
         c.count(LinkKind::Indirect)
     );
+    if c.measures.is_empty() {
+        s.push_str(&format!(
+            "no measure names something within {} and something within {}; `policykg paths {} {}` shows how they relate\n",
+            zh(&c.a.label),
+            zh(&c.b.label),
+            zh(&c.a.label),
+            zh(&c.b.label)
+        ));
+    }
     let mut pillar = String::new();
     for m in &c.measures {
         if m.pillar.iri != pillar {
