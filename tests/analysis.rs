@@ -75,6 +75,14 @@ fn the_pan_pearl_river_delta_link_is_indirect() {
     for m in measures.iter().filter(|m| m["kind"] == "indirect") {
         assert!(m["b_side"].as_array().unwrap().iter().all(|s| s["kind"] == "indirect"));
     }
+    // 赣粤 names Guangdong, which overlaps the Bay Area without lying inside it.
+    for words in ["重点支持南康区和“三南”地区建设赣粤产业合作区", "打造赣粤协作产业链"]
+    {
+        let m = measures.iter().find(|m| quote(m) == words).unwrap();
+        assert_eq!(m["kind"], "indirect", "{words}");
+        assert_eq!(m["b_side"][0]["entity"]["label"]["zh-Hans"], "广东", "{words}");
+        assert_eq!(m["b_side"][0]["chain"][0]["relation"], "overlaps", "{words}");
+    }
     // Measures that only name Ganzhou-side things do not connect: 稀土 and 钨.
     assert!(!measures.iter().any(|m| quote(m).contains("重点支持稀土和钨产业加快发展")));
 }
@@ -188,11 +196,19 @@ fn a_name_two_entities_share_is_ambiguous() {
 }
 
 #[test]
-fn no_measure_ties_nankang_to_shenzhen_and_the_answer_says_so() {
+fn nankang_reaches_shenzhen_only_through_guangdong() {
     // The Nankang measures (南康区 in the 赣粤 zone, the furniture platform, alliance and town) name
-    // nothing in Shenzhen; the one naming 深圳前海 names no Nankang entity.
-    let out = policykg().args(["connect", "南康区", "深圳"]).assert().code(1);
+    // nothing in Shenzhen; the 赣粤 zone names Guangdong, which contains Shenzhen: one indirect link.
+    let out = policykg().args(["connect", "南康区", "深圳"]).assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert!(text.starts_with("南康区 → 深圳: 0 measures"), "{text}");
-    assert!(text.contains("policykg paths 南康区 深圳"), "{text}");
+    assert!(text.starts_with("南康区 → 深圳: 1 measure (0 direct, 1 indirect)"), "{text}");
+    assert!(text.contains("M02 [indirect]"), "{text}");
+}
+
+#[test]
+fn no_measure_ties_nankang_to_hong_kong_and_the_answer_says_so() {
+    let out = policykg().args(["connect", "南康区", "香港"]).assert().code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.starts_with("南康区 → 香港: 0 measures"), "{text}");
+    assert!(text.contains("policykg paths 南康区 香港"), "{text}");
 }

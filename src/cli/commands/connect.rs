@@ -75,10 +75,11 @@ pub fn render_path(start: &crate::analysis::connect::Named, path: &[Step]) -> St
 
 fn render_text(c: &Connection) -> String {
     let mut s = format!(
-        "{} → {}: {} measures ({} direct, {} indirect)\n",
+        "{} → {}: {} measure{} ({} direct, {} indirect)\n",
         zh(&c.a.label),
         zh(&c.b.label),
         c.measures.len(),
+        if c.measures.len() == 1 { "" } else { "s" },
         c.count(LinkKind::Direct),
         c.count(LinkKind::Indirect)
     );
