@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use policykg::analysis::Analyzer;
 use policykg::analysis::connect::connect;
-use policykg::kg::KnowledgeGraph;
+use policykg::source::Source;
 
 fn measure(name: &str, runs: usize, mut f: impl FnMut()) {
     let mut times: Vec<Duration> = (0..runs)
@@ -43,16 +43,16 @@ fn main() {
     measure("kg::builtin_quads", 20, || {
         black_box(policykg::kg::builtin_quads(&clean).unwrap());
     });
-    measure("KnowledgeGraph::builtin", 20, || {
-        black_box(KnowledgeGraph::builtin().unwrap());
+    measure("Source::builtin", 20, || {
+        black_box(Source::builtin().unwrap());
     });
     let analyzer = Analyzer::builtin().unwrap();
     measure("Projection::build", 20, || {
-        black_box(policykg::analysis::graph::Projection::build(&analyzer.kg).unwrap());
+        black_box(policykg::analysis::graph::Projection::build(&analyzer.source).unwrap());
     });
     let (a, b) = (analyzer.resolver.resolve("赣州").unwrap(), analyzer.resolver.resolve("粤港澳大湾区").unwrap());
     measure("connect 赣州 粤港澳大湾区", 50, || {
-        black_box(connect(&analyzer.kg, &analyzer.projection, &a, &b).unwrap());
+        black_box(connect(&analyzer.source, &analyzer.projection, &a, &b).unwrap());
     });
     let (ga, gb) = (analyzer.node("赣州").unwrap(), analyzer.node("粤港澳大湾区").unwrap());
     measure("paths (max-len 4, limit 100)", 20, || {

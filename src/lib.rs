@@ -5,5 +5,7 @@ pub mod builtin;
 pub mod cli;
 pub mod diagram;
 pub mod kg;
+pub mod rdf;
+pub mod source;
 pub mod sparql;
 pub mod text;

@@ -187,7 +187,7 @@ fn a_name_two_entities_share_is_ambiguous() {
             ),
         ]
     });
-    let analyzer = Analyzer::new(policykg::kg::KnowledgeGraph::from_quads(quads).unwrap()).unwrap();
+    let analyzer = Analyzer::new(policykg::source::Source::from_quads(quads.collect()).unwrap()).unwrap();
     let message = analyzer.node("新区").unwrap_err().to_string();
     assert!(message.starts_with("'新区' names several entities"), "{message}");
     assert!(message.contains("pkr:Pudong") && message.contains("pkr:Binhai"), "{message}");

@@ -3,22 +3,17 @@
 
 use std::path::Path;
 
-use oxigraph::sparql::QueryResults;
-use policykg::kg::KnowledgeGraph;
-use policykg::sparql;
+use policykg::source::Source;
+use policykg::sparql::{self, QuerySource, Results};
 
 /// Rows as tab-separated lexical values, sorted, with the header of projected variables first.
-fn run(kg: &KnowledgeGraph, query: &str) -> Vec<String> {
-    let QueryResults::Solutions(solutions) = sparql::run(kg.store(), query).unwrap() else {
+fn run(kg: &Source, query: &str) -> Vec<String> {
+    let Results::Solutions { variables, rows } = kg.run(query).unwrap() else {
         panic!("example queries are SELECTs");
     };
-    let vars: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
-    let mut lines: Vec<String> = solutions
-        .map(|row| {
-            let row = row.unwrap();
-            vars.iter().map(|v| sparql::value(&row.get(v.as_str()).cloned())).collect::<Vec<_>>().join("\t")
-        })
-        .collect();
+    let vars: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+    let mut lines: Vec<String> =
+        rows.map(|row| row.unwrap().iter().map(sparql::value).collect::<Vec<_>>().join("\t")).collect();
     lines.sort();
     lines.insert(0, vars.join("\t"));
     lines
@@ -26,7 +21,7 @@ fn run(kg: &KnowledgeGraph, query: &str) -> Vec<String> {
 
 #[test]
 fn every_example_query_gives_the_rows_a_reader_expects() {
-    let kg = KnowledgeGraph::builtin().unwrap();
+    let kg = Source::builtin().unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/queries");
     let mut queries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     queries.retain(|p| p.extension().is_some_and(|e| e == "rq"));

@@ -4,28 +4,27 @@
 
 use std::collections::BTreeSet;
 
-use oxigraph::sparql::QueryResults;
-use policykg::kg::KnowledgeGraph;
-use policykg::sparql;
+use policykg::source::Source;
+use policykg::sparql::{self, QuerySource, Results};
 use policykg::text::{Script, SegmentKind};
 
 use crate::util::{CLEAN, policykg};
 
-fn kg() -> &'static KnowledgeGraph {
-    static KG: std::sync::LazyLock<KnowledgeGraph> =
-        std::sync::LazyLock::new(|| KnowledgeGraph::builtin().expect("the built-in graph builds"));
+fn kg() -> &'static Source {
+    static KG: std::sync::LazyLock<Source> =
+        std::sync::LazyLock::new(|| Source::builtin().expect("the built-in graph builds"));
     &KG
 }
 
 fn ask(query: &str) -> bool {
-    match sparql::run(kg().store(), query).expect("the query runs") {
-        QueryResults::Boolean(b) => b,
+    match kg().run(query).expect("the query runs") {
+        Results::Boolean(b) => b,
         _ => panic!("not an ASK query"),
     }
 }
 
 fn column(query: &str) -> Vec<String> {
-    sparql::select(kg().store(), query, &["x"]).expect("the query runs").iter().map(|r| sparql::value(&r[0])).collect()
+    sparql::select(kg(), query, &["x"]).expect("the query runs").iter().map(|r| sparql::value(&r[0])).collect()
 }
 
 #[test]
@@ -134,7 +133,7 @@ fn every_measure_states_its_beneficiary_with_the_lead_sentence() {
 #[test]
 fn evidence_points_into_the_clean_and_raw_text() {
     let rows = sparql::select(
-        kg().store(),
+        kg(),
         "SELECT ?exact ?s ?e ?rs ?re WHERE { pkr:M31 pk:evidence/oa:hasTarget/oa:hasSelector ?q , ?p .
            ?q oa:exact ?exact . ?p oa:start ?s ; oa:end ?e ; pk:rawStart ?rs ; pk:rawEnd ?re }",
         &["exact", "s", "e", "rs", "re"],
@@ -155,7 +154,7 @@ const LEADS: [&str; 7] = ["《若干措施》提出", "将", "积极", "高标�
 fn every_clause_opening_with_a_policy_verb_is_covered_by_a_measure() {
     let verbs = policykg::kg::Ontology::builtin().clause_openers();
     let spans: Vec<(usize, usize)> = sparql::select(
-        kg().store(),
+        kg(),
         "SELECT ?s ?e WHERE { ?m a pk:Measure ; pk:evidence/oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?s ; oa:end ?e }",
         &["s", "e"],
     )
@@ -231,14 +230,14 @@ fn validation_catches_broken_graphs() {
         ("untyped-entity.ttl", "measure-pillar", "pkr:Mx"),
         ("untyped-entity.ttl", "measure-evidence", "pkr:Mx"),
     ] {
-        let out = policykg().args(["validate", &fixture(file)]).assert().code(1);
+        let out = policykg().args(["validate", "--data", &fixture(file)]).assert().code(1);
         let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
         assert!(
             stdout.lines().any(|l| l.starts_with(&format!("{rule}: {focus} "))),
             "{file}: no {rule} for {focus} in\n{stdout}"
         );
     }
-    let out = policykg().args(["validate", &fixture("missing-label.ttl")]).assert().code(1);
+    let out = policykg().args(["validate", "--data", &fixture("missing-label.ttl")]).assert().code(1);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     let missing: BTreeSet<&str> =
         stdout.lines().filter_map(|l| l.strip_prefix("labelled: pkr:Ruijin has no rdfs:label in ")).collect();
@@ -247,7 +246,7 @@ fn validation_catches_broken_graphs() {
 
 #[test]
 fn validating_a_file_with_a_syntax_error_names_file_and_line() {
-    let out = policykg().args(["validate", &fixture("broken-syntax.ttl")]).assert().code(2);
+    let out = policykg().args(["validate", "--data", &fixture("broken-syntax.ttl")]).assert().code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("broken-syntax.ttl") && stderr.contains("line 2"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");

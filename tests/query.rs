@@ -99,13 +99,19 @@ fn the_default_graph_is_the_union_and_graph_reaches_each_named_graph() {
 }
 
 #[test]
-fn limit_rows_says_how_many_rows_were_cut() {
+fn limit_rows_stops_after_n_rows_and_says_so() {
     // Eleven cities and two city groups (广佛肇, 深莞惠) are partOf the Bay Area: 13 rows.
-    let (code, stdout, stderr) =
-        run(&["query", "--limit-rows", "2", "SELECT ?a WHERE { ?a pk:partOf pkr:GBA } ORDER BY ?a"]);
+    let query = "SELECT ?a WHERE { ?a pk:partOf pkr:GBA } ORDER BY ?a";
+    let (code, stdout, stderr) = run(&["query", "--limit-rows", "2", query]);
     assert_eq!(code, 0);
     assert_eq!(stdout, "a\n------------\npkr:Dongguan\npkr:Foshan\n");
-    assert_eq!(stderr, "policykg: 11 rows cut by --limit-rows 2\npolicykg: 13 rows\n");
+    assert_eq!(stderr, "policykg: stopped after 2 rows by --limit-rows 2\n");
+    // Exactly as many rows as the limit: nothing was cut.
+    let (_, _, stderr) = run(&["query", "--limit-rows", "13", query]);
+    assert_eq!(stderr, "policykg: 13 rows\n");
+    // Every format stops there.
+    let (_, stdout, _) = run(&["query", "--limit-rows", "2", "--format", "csv", query]);
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
 }
 
 // --- W3C result formats and RDF output ----------------------------------------------------------

@@ -14,9 +14,8 @@ use serde::Serialize;
 
 use super::Error;
 use super::graph::{Justification, NodeKind, Projection, Relation};
-use crate::kg::KnowledgeGraph;
-use crate::kg::vocab::shorten;
-use crate::sparql;
+use crate::rdf::vocab::shorten;
+use crate::sparql::{self, QuerySource};
 
 /// Whether a link reaches B by containment or only through a region that overlaps B.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -156,7 +155,7 @@ SELECT ?m ?order ?pillar ?exact ?start ?end ?rawStart ?rawEnd WHERE {
 }"#;
 
 /// The measures that connect `a` and `b` (IRIs), in text order.
-pub fn connect(kg: &KnowledgeGraph, p: &Projection, a: &str, b: &str) -> Result<Connection, Error> {
+pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b: &str) -> Result<Connection, Error> {
     let unknown = |name: &str| Error::Unknown { name: shorten(name), suggestions: vec![] };
     let a_node = p.node(a).ok_or_else(|| unknown(a))?;
     let b_node = p.node(b).ok_or_else(|| unknown(b))?;
@@ -193,7 +192,7 @@ pub fn connect(kg: &KnowledgeGraph, p: &Projection, a: &str, b: &str) -> Result<
 
     let mut info: HashMap<String, (usize, String, Evidence)> = HashMap::new();
     for row in
-        sparql::select(kg.store(), MEASURES, &["m", "order", "pillar", "exact", "start", "end", "rawStart", "rawEnd"])?
+        sparql::select(source, MEASURES, &["m", "order", "pillar", "exact", "start", "end", "rawStart", "rawEnd"])?
     {
         let num = |i: usize| sparql::value(&row[i]).parse::<usize>().unwrap_or(0);
         let evidence =

@@ -10,10 +10,9 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use super::Error;
-use crate::kg::KnowledgeGraph;
 use crate::kg::build::ROLES;
-use crate::kg::vocab::{PK, shorten};
-use crate::sparql;
+use crate::rdf::vocab::{PK, shorten};
+use crate::sparql::{self, QuerySource};
 
 /// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -158,7 +157,8 @@ SELECT ?n ?class ?label WHERE {
 }"#;
 
 impl Projection {
-    pub fn build(kg: &KnowledgeGraph) -> Result<Self, Error> {
+    /// Fills the projection from two SELECT queries over `source`, so that it is the same on any source.
+    pub fn build(source: &(impl QuerySource + ?Sized)) -> Result<Self, Error> {
         let mut graph: DiGraph<Node, Edge> = DiGraph::new();
         let mut index: HashMap<String, NodeIndex> = HashMap::new();
         // Subclasses win over their superclasses: Agency over Organization.
@@ -168,7 +168,7 @@ impl Projection {
             _ => 1,
         };
         let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
-        for row in sparql::select(kg.store(), NODES, &["n", "class", "label"])? {
+        for row in sparql::select(source, NODES, &["n", "class", "label"])? {
             let iri = sparql::value(&row[0]);
             let class = sparql::value(&row[1]).trim_start_matches(PK).to_string();
             let kind = match class.as_str() {
@@ -197,7 +197,7 @@ impl Projection {
         }
 
         let mut edges: BTreeMap<(NodeIndex, NodeIndex, Relation), Justification> = BTreeMap::new();
-        for row in sparql::select(kg.store(), EDGES, &["s", "p", "o", "exact", "start", "end", "src"])? {
+        for row in sparql::select(source, EDGES, &["s", "p", "o", "exact", "start", "end", "src"])? {
             let (Some(&s), Some(&o)) = (index.get(&sparql::value(&row[0])), index.get(&sparql::value(&row[2]))) else {
                 continue;
             };
@@ -226,6 +226,11 @@ impl Projection {
             graph.add_edge(s, o, Edge { relation, why });
         }
         Ok(Self { graph, index })
+    }
+
+    /// The most specific `pk:` class of every node (`Region`, `Agency`, `Measure` …), by IRI.
+    pub fn classes(&self) -> BTreeMap<String, String> {
+        self.graph.node_weights().map(|n| (n.iri.clone(), n.class.clone())).collect()
     }
 
     pub fn node(&self, iri: &str) -> Option<NodeIndex> {

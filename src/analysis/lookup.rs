@@ -5,9 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Error;
 use super::graph::Projection;
-use crate::kg::KnowledgeGraph;
-use crate::kg::vocab::{PREFIXES, RESOURCE, shorten};
-use crate::sparql;
+use crate::rdf::vocab::{PREFIXES, RESOURCE, shorten};
+use crate::sparql::{self, QuerySource};
 use crate::text::to_simplified;
 
 /// Every name of every node, normalised, pointing at the IRIs it names.
@@ -35,12 +34,12 @@ fn normalise(name: &str) -> String {
 }
 
 impl Resolver {
-    pub fn new(kg: &KnowledgeGraph, projection: &Projection) -> Result<Self, Error> {
+    pub fn new(source: &(impl QuerySource + ?Sized), projection: &Projection) -> Result<Self, Error> {
         let mut labels: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut display = BTreeMap::new();
         let rows = sparql::select(
-            kg.store(),
+            source,
             "SELECT ?n ?p ?l WHERE { ?n ?p ?l . VALUES ?p { rdfs:label skos:altLabel } }",
             &["n", "p", "l"],
         )?;

@@ -5,6 +5,7 @@ pub mod connect;
 pub mod graph;
 pub mod lookup;
 pub mod paths;
+pub mod validate;
 
 /// What can go wrong in an analysis.
 #[derive(Debug, thiserror::Error)]
@@ -19,9 +20,12 @@ pub enum Error {
     /// A query over the graph failed.
     #[error(transparent)]
     Sparql(#[from] crate::sparql::Error),
-    /// The graph could not be built.
+    /// A shape rule of `ontology/validation.toml` does not run.
+    #[error("ontology/validation.toml: rule {rule}: {message}")]
+    Rule { rule: String, message: String },
+    /// The source could not be opened.
     #[error(transparent)]
-    Kg(#[from] crate::kg::Error),
+    Source(#[from] crate::source::Error),
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {
@@ -32,23 +36,24 @@ fn did_you_mean(suggestions: &[String]) -> String {
     }
 }
 
-/// The knowledge graph with its projection and name lookup, built once per run.
+/// A source with its projection and name lookup, built once per run.
 pub struct Analyzer {
-    pub kg: crate::kg::KnowledgeGraph,
+    pub source: crate::source::Source,
     pub projection: graph::Projection,
     pub resolver: lookup::Resolver,
 }
 
 impl Analyzer {
-    pub fn new(kg: crate::kg::KnowledgeGraph) -> Result<Self, Error> {
-        let projection = graph::Projection::build(&kg)?;
-        let resolver = lookup::Resolver::new(&kg, &projection)?;
-        Ok(Self { kg, projection, resolver })
+    /// Projects `source` and indexes its names.
+    pub fn new(source: crate::source::Source) -> Result<Self, Error> {
+        let projection = graph::Projection::build(&source)?;
+        let resolver = lookup::Resolver::new(&source, &projection)?;
+        Ok(Self { source, projection, resolver })
     }
 
     /// The built-in graph.
     pub fn builtin() -> Result<Self, Error> {
-        Self::new(crate::kg::KnowledgeGraph::builtin()?)
+        Self::new(crate::source::Source::builtin()?)
     }
 
     /// The projection node a person's name for it stands for.

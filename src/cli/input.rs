@@ -1,45 +1,47 @@
-//! Reading and writing files for the commands: RDF files in any format, and output written whole
-//! or not at all.
+//! Reading queries and writing files for the commands: output is written whole or not at all.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, bail};
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Quad;
+use std::io::Read;
 
-/// The RDF format of a file, from `--data-format` or else its extension.
-pub fn rdf_format(path: &Path, forced: Option<&str>) -> anyhow::Result<RdfFormat> {
-    let name = match forced {
-        Some(f) => f.to_string(),
-        None => path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase(),
+use anyhow::{Context, anyhow, bail};
+
+use crate::rdf::parse;
+use crate::source::io_reason;
+use crate::sparql::{self, Query};
+
+/// Reads a query from `path` (`-` for standard input) and parses it, relative IRIs resolved
+/// against `base` or else the file's own `file:` URL. Errors name the file and show the caret.
+pub fn read_query(path: &Path, base: Option<&str>) -> anyhow::Result<Query> {
+    let (bytes, origin, url) = if path == Path::new("-") {
+        (read_stdin()?, "standard input".to_string(), None)
+    } else {
+        let bytes = std::fs::read(path)
+            .map_err(|e| anyhow!("cannot read the query file {}: {}", path.display(), io_reason(&e)))?;
+        (bytes, path.display().to_string(), parse::file_url(path))
     };
-    let format = match name.as_str() {
-        "ttl" | "turtle" => RdfFormat::Turtle,
-        "nt" | "ntriples" | "n-triples" => RdfFormat::NTriples,
-        "nq" | "nquads" | "n-quads" => RdfFormat::NQuads,
-        "trig" => RdfFormat::TriG,
-        "rdf" | "xml" | "rdfxml" | "owl" => RdfFormat::RdfXml,
-        "n3" => RdfFormat::N3,
-        "jsonld" | "json-ld" => RdfFormat::JsonLd { profile: Default::default() },
-        other => bail!(
-            "{}: cannot tell the RDF format from '{other}'; name it with --data-format (ttl, nt, nq, trig, rdf, n3, jsonld)",
-            path.display()
-        ),
-    };
-    Ok(format)
+    parse_query(&bytes, Some(&origin), base.or(url.as_deref()))
 }
 
-/// Parses RDF files; a syntax error names the file, line and column.
-pub fn read_rdf(paths: &[PathBuf], forced: Option<&str>) -> anyhow::Result<Vec<Quad>> {
-    let mut quads = Vec::new();
-    for path in paths {
-        let format = rdf_format(path, forced)?;
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        for quad in RdfParser::from_format(format).for_slice(&bytes) {
-            quads.push(quad.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?);
-        }
+/// Reads all of standard input.
+pub fn read_stdin() -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+    Ok(bytes)
+}
+
+/// Parses query `bytes` from `origin` (a file name, for messages), with a leading byte-order mark
+/// skipped; a syntax error comes with the offending line and a caret.
+pub fn parse_query(bytes: &[u8], origin: Option<&str>, base: Option<&str>) -> anyhow::Result<Query> {
+    let prefix = origin.map(|o| format!("{o}: ")).unwrap_or_default();
+    let text = parse::text(origin.unwrap_or("the query"), bytes)?;
+    if text.trim().is_empty() {
+        bail!("{prefix}the query is empty");
     }
-    Ok(crate::kg::relabel_blank_nodes(quads))
+    Query::parse(text, base).map_err(|e| match e {
+        sparql::Error::Syntax(e) => anyhow!("{prefix}{e}\n{}", e.snippet()),
+        other => anyhow!("{prefix}{other}"),
+    })
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure never
@@ -48,7 +50,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     // The temporary file's own name means nothing to the reader, so errors name the target and
     // the kind of failure only.
-    let fail = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {}", path.display(), io_reason(&e));
+    let fail = |e: std::io::Error| anyhow!("cannot write {}: {}", path.display(), write_reason(&e));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(fail)?;
     // A temporary file is private (0600); the output is an ordinary file, readable as any other.
@@ -61,10 +63,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn write_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "the folder does not exist".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.kind().to_string(),
+        _ => io_reason(e),
     }
 }

@@ -2,6 +2,7 @@
 //! Only this layer reads files, writes to the terminal and knows about exit codes.
 
 mod commands;
+pub mod config;
 mod input;
 
 use clap::{Parser, Subcommand};

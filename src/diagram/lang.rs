@@ -9,7 +9,7 @@ use ferrous_opencc::config::BuiltinConfig;
 use oxigraph::model::{NamedOrBlankNode, Term};
 
 use crate::kg::Ontology;
-use crate::kg::vocab::{PK, rdfs};
+use crate::rdf::vocab::{PK, rdfs};
 
 /// The language of a diagram's labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

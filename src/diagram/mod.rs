@@ -18,11 +18,8 @@ mod model;
 mod render;
 mod views;
 
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
-
 use crate::analysis::connect::Connection;
-use crate::kg::vocab::RESOURCE;
+use crate::analysis::graph::Projection;
 
 pub use dot::FONTS;
 pub use escape::{dot_quoted, mermaid_label};
@@ -81,17 +78,9 @@ impl Diagram {
     }
 }
 
-/// The pk: class of every entity of the built-in catalogue, by IRI.
-static BUILTIN_CLASSES: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
-    crate::kg::annotations::parse::<crate::kg::annotations::Catalogue>("data/entities.toml", crate::builtin::ENTITIES)
-        .map(|c| c.value.entity.iter().map(|e| (format!("{RESOURCE}{}", e.id.get_ref()), e.class.clone())).collect())
-        .unwrap_or_default()
-});
-
-/// The bridge view as DOT, as `connect --format dot` prints it. A [`Connection`] does not carry
-/// classes, so entities are styled by the classes of the built-in catalogue; `lang` is a BCP 47
-/// tag (`zh-Hans`, `zh-Hant`, `en`), Simplified when unknown.
-pub fn bridge_dot(connection: &Connection, lang: &str) -> String {
+/// The bridge view as DOT, as `connect --format dot` prints it, entities styled by their classes in
+/// `projection`; `lang` is a BCP 47 tag (`zh-Hans`, `zh-Hant`, `en`), Simplified when unknown.
+pub fn bridge_dot(connection: &Connection, projection: &Projection, lang: &str) -> String {
     let options = Options { lang: Lang::from_tag(lang).unwrap_or_default(), ..Options::default() };
-    bridge(connection, &BUILTIN_CLASSES, &options).to_dot()
+    bridge(connection, &projection.classes(), &options).to_dot()
 }

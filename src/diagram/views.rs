@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use petgraph::Direction as Towards;
 use petgraph::graph::NodeIndex;
 
@@ -14,14 +13,14 @@ use super::model::{Arrow, ClusterStyle, Diagram, Direction, Edge, Line, Node, St
 use super::{Error, Options};
 use crate::analysis::connect::{Connection, LinkKind, Named, Step};
 use crate::analysis::graph::{NodeKind, Projection, Relation};
-use crate::kg::KnowledgeGraph;
-use crate::kg::vocab::{PK, shorten};
-use crate::sparql;
+
+use crate::rdf::vocab::{PK, shorten};
+use crate::sparql::{self, Query, QuerySource, Results};
 
 /// The `pk:order` of every pillar and measure.
-fn orders(kg: &KnowledgeGraph) -> Result<BTreeMap<String, usize>, Error> {
+fn orders(source: &(impl QuerySource + ?Sized)) -> Result<BTreeMap<String, usize>, Error> {
     let mut orders = BTreeMap::new();
-    for row in sparql::select(kg.store(), "SELECT ?n ?o WHERE { ?n pk:order ?o }", &["n", "o"])? {
+    for row in sparql::select(source, "SELECT ?n ?o WHERE { ?n pk:order ?o }", &["n", "o"])? {
         if let Ok(o) = sparql::value(&row[1]).parse() {
             orders.entry(sparql::value(&row[0])).or_insert(o);
         }
@@ -47,8 +46,8 @@ fn by_language(rows: Vec<Vec<Option<Term>>>) -> BTreeMap<String, BTreeMap<String
 }
 
 /// Every `rdfs:label` of every IRI.
-fn all_labels(kg: &KnowledgeGraph) -> Result<BTreeMap<String, BTreeMap<String, String>>, Error> {
-    let rows = sparql::select(kg.store(), "SELECT ?n ?l WHERE { ?n rdfs:label ?l FILTER(isIRI(?n)) }", &["n", "l"])?;
+fn all_labels(source: &(impl QuerySource + ?Sized)) -> Result<BTreeMap<String, BTreeMap<String, String>>, Error> {
+    let rows = sparql::select(source, "SELECT ?n ?l WHERE { ?n rdfs:label ?l FILTER(isIRI(?n)) }", &["n", "l"])?;
     Ok(by_language(rows))
 }
 
@@ -127,19 +126,18 @@ fn finish(mut d: Diagram, o: &Options) -> Diagram {
 const COLUMN: usize = 12;
 
 /// The document, its pillars, and the measures of each pillar in a column, coloured by pillar.
-pub fn overview(kg: &KnowledgeGraph, p: &Projection, o: &Options) -> Result<Diagram, Error> {
+pub fn overview(source: &(impl QuerySource + ?Sized), p: &Projection, o: &Options) -> Result<Diagram, Error> {
     let lang = o.lang;
-    let orders = orders(kg)?;
-    let docs = sparql::select(kg.store(), "SELECT ?d WHERE { ?d a pk:PolicyDocument }", &["d"])?;
+    let orders = orders(source)?;
+    let docs = sparql::select(source, "SELECT ?d WHERE { ?d a pk:PolicyDocument }", &["d"])?;
     let doc = docs.iter().map(|r| sparql::value(&r[0])).min();
     let (title, doc_node) = match &doc {
         Some(iri) => {
             let q = |p: &str| format!("SELECT ?n ?v WHERE {{ BIND(<{iri}> AS ?n) ?n {p} ?v }}");
-            let titles = by_language(sparql::select(kg.store(), &q("dcterms:title"), &["n", "v"])?)
-                .remove(iri)
-                .unwrap_or_default();
+            let titles =
+                by_language(sparql::select(source, &q("dcterms:title"), &["n", "v"])?).remove(iri).unwrap_or_default();
             let labels =
-                by_language(sparql::select(kg.store(), &q("rdfs:label"), &["n", "v"])?).remove(iri).unwrap_or_default();
+                by_language(sparql::select(source, &q("rdfs:label"), &["n", "v"])?).remove(iri).unwrap_or_default();
             let id = shorten(iri);
             let title = lang.pick(&titles).map(|t| if english(lang) { t } else { format!("《{t}》") });
             let name = lang.pick(&labels).unwrap_or_else(|| id.clone());
@@ -301,9 +299,15 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
 
 /// An entity and everything within `hops` edges of it, in either direction, with the relations
 /// among them; measures grouped by pillar.
-pub fn entity(kg: &KnowledgeGraph, p: &Projection, iri: &str, hops: usize, o: &Options) -> Result<Diagram, Error> {
+pub fn entity(
+    source: &(impl QuerySource + ?Sized),
+    p: &Projection,
+    iri: &str,
+    hops: usize,
+    o: &Options,
+) -> Result<Diagram, Error> {
     let lang = o.lang;
-    let orders = orders(kg)?;
+    let orders = orders(source)?;
     let centre =
         p.node(iri).ok_or_else(|| crate::analysis::Error::Unknown { name: shorten(iri), suggestions: vec![] })?;
     let mut distance: BTreeMap<NodeIndex, usize> = BTreeMap::from([(centre, 0)]);
@@ -366,9 +370,9 @@ pub fn entity(kg: &KnowledgeGraph, p: &Projection, iri: &str, hops: usize, o: &O
 
 /// Regions and their containment (partOf, locatedIn, seatedIn), with the platforms and
 /// organisations placed in them; overlapping regions joined by a dashed line.
-pub fn region_tree(kg: &KnowledgeGraph, p: &Projection, o: &Options) -> Result<Diagram, Error> {
+pub fn region_tree(source: &(impl QuerySource + ?Sized), p: &Projection, o: &Options) -> Result<Diagram, Error> {
     let lang = o.lang;
-    let orders = orders(kg)?;
+    let orders = orders(source)?;
     let is_region = |n: NodeIndex| p.graph[n].kind == NodeKind::Entity && p.graph[n].class == "Region";
     let mut included: BTreeSet<NodeIndex> = p.graph.node_indices().filter(|n| is_region(*n)).collect();
     // Whatever lies in an included node is included too, however deep (a park in a new area in a city).
@@ -439,7 +443,7 @@ FILTER(isIRI(?c) && STRSTARTS(STR(?p), STR(pk:))) }}"#
 }
 
 /// The pk: classes with their super-classes, and the pk: object properties as edges from domain to range.
-pub fn ontology(kg: &KnowledgeGraph, o: &Options) -> Result<Diagram, Error> {
+pub fn ontology(source: &(impl QuerySource + ?Sized), o: &Options) -> Result<Diagram, Error> {
     let lang = o.lang;
     let mut d = Diagram::new("ontology", lang.ontology_title(), Direction::LeftRight, lang);
     // Every class is named on its node; a legend of class colours would only repeat the names.
@@ -454,17 +458,17 @@ pub fn ontology(kg: &KnowledgeGraph, o: &Options) -> Result<Diagram, Error> {
             None => Node::new(id.clone(), id, Style::OutsideClass).rank(1, 0),
         }
     };
-    for row in sparql::select(kg.store(), CLASSES, &["c"])? {
+    for row in sparql::select(source, CLASSES, &["c"])? {
         d.node(class_node(&sparql::value(&row[0])));
     }
     let mut subclass = false;
-    for row in sparql::select(kg.store(), SUPER_CLASSES, &["c", "s"])? {
+    for row in sparql::select(source, SUPER_CLASSES, &["c", "s"])? {
         let (c, s) = (sparql::value(&row[0]), sparql::value(&row[1]));
         d.node(class_node(&s));
         d.edge(Edge::new(shorten(&c), shorten(&s), "").arrow(Arrow::Hollow));
         subclass = true;
     }
-    for row in sparql::select(kg.store(), EQUIVALENT_CLASSES, &["c", "e"])? {
+    for row in sparql::select(source, EQUIVALENT_CLASSES, &["c", "e"])? {
         let (c, e) = (sparql::value(&row[0]), sparql::value(&row[1]));
         d.node(class_node(&e));
         d.edge(
@@ -475,7 +479,7 @@ pub fn ontology(kg: &KnowledgeGraph, o: &Options) -> Result<Diagram, Error> {
     let mut domains: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut ranges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (query, map) in [(ends("rdfs:domain"), &mut domains), (ends("rdfs:range"), &mut ranges)] {
-        for row in sparql::select(kg.store(), &query, &["p", "c"])? {
+        for row in sparql::select(source, &query, &["p", "c"])? {
             map.entry(sparql::value(&row[0])).or_default().insert(sparql::value(&row[1]));
         }
     }
@@ -503,36 +507,43 @@ pub fn ontology(kg: &KnowledgeGraph, o: &Options) -> Result<Diagram, Error> {
 // ---------------------------------------------------------------------------------------------
 
 /// The triples a CONSTRUCT gives, or the rows `?s ?p ?o` of a SELECT, drawn as a graph. `name`
-/// (the file's name) goes in the title.
-pub fn query(kg: &KnowledgeGraph, p: &Projection, name: &str, text: &str, o: &Options) -> Result<Diagram, Error> {
+/// (the file's name) goes in the title. Rows and triples are drawn once however often they come.
+pub fn query(
+    source: &(impl QuerySource + ?Sized),
+    p: &Projection,
+    name: &str,
+    query: &Query,
+    o: &Options,
+) -> Result<Diagram, Error> {
     let lang = o.lang;
     let mut triples: BTreeMap<(String, String, String), (Term, Term, Term)> = BTreeMap::new();
     let mut add = |s: Term, p: Term, o: Term| {
         triples.insert((s.to_string(), p.to_string(), o.to_string()), (s, p, o));
     };
-    match sparql::run(kg.store(), text)? {
-        QueryResults::Graph(iter) => {
+    match source.execute(query)? {
+        Results::Graph(iter) => {
             for t in iter {
-                let t = t.map_err(|e| sparql::Error::Evaluation(e.to_string()))?;
+                let t = t?;
                 add(t.subject.into(), t.predicate.into(), t.object);
             }
         }
-        QueryResults::Solutions(rows) => {
-            let names: Vec<String> = rows.variables().iter().map(|v| v.as_str().to_string()).collect();
-            if !["s", "p", "o"].iter().all(|v| names.iter().any(|n| n == v)) {
+        Results::Solutions { variables, rows } => {
+            let names: Vec<&str> = variables.iter().map(|v| v.as_str()).collect();
+            let at = |v: &str| names.iter().position(|n| *n == v);
+            let (Some(si), Some(pi), Some(oi)) = (at("s"), at("p"), at("o")) else {
                 return Err(Error::Query(format!(
                     "a SELECT to draw must bind ?s ?p ?o, and this one binds {}",
                     names.iter().map(|n| format!("?{n}")).collect::<Vec<_>>().join(" ")
                 )));
-            }
+            };
             for row in rows {
-                let row = row.map_err(|e| sparql::Error::Evaluation(e.to_string()))?;
-                if let (Some(s), Some(p), Some(o)) = (row.get("s"), row.get("p"), row.get("o")) {
+                let row = row?;
+                if let (Some(s), Some(p), Some(o)) = (&row[si], &row[pi], &row[oi]) {
                     add(s.clone(), p.clone(), o.clone());
                 }
             }
         }
-        QueryResults::Boolean(_) => {
+        Results::Boolean(_) => {
             return Err(Error::Query(
                 "an ASK query answers yes or no, which is no graph; draw a CONSTRUCT, or a SELECT with ?s ?p ?o"
                     .to_string(),
@@ -540,9 +551,9 @@ pub fn query(kg: &KnowledgeGraph, p: &Projection, name: &str, text: &str, o: &Op
         }
     }
 
-    let orders = orders(kg)?;
-    let labels = all_labels(kg)?;
-    let documents: BTreeSet<String> = sparql::select(kg.store(), "SELECT ?d WHERE { ?d a pk:PolicyDocument }", &["d"])?
+    let orders = orders(source)?;
+    let labels = all_labels(source)?;
+    let documents: BTreeSet<String> = sparql::select(source, "SELECT ?d WHERE { ?d a pk:PolicyDocument }", &["d"])?
         .iter()
         .map(|r| sparql::value(&r[0]))
         .collect();

@@ -7,9 +7,9 @@ use std::ops::Range;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use super::annotations::{Annotations, Catalogue, Source, check_quote};
-use super::vocab::{self, Graph, dcterms, oa, pk, prov, rdf, rdfs, res, skos};
 use super::{Error, Ontology};
 use crate::builtin::Metadata;
+use crate::rdf::vocab::{self, Graph, dcterms, oa, pk, prov, rdf, rdfs, res, skos};
 use crate::text::{CleanText, Script};
 
 /// How many characters of context a quote selector keeps on each side.

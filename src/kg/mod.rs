@@ -1,25 +1,21 @@
 //! The knowledge graph: ontology, document and background as named graphs in an Oxigraph store.
 //!
-//! [`KnowledgeGraph::builtin`] cleans the built-in text, reads the annotation files, checks every
-//! quote against the clean text, builds the quads, materialises the ontology's `pk:` sub-class and
-//! sub-property entailments, and loads the lot into an in-memory store.
+//! [`builtin_quads`] reads the annotation files, checks every quote against the clean text of
+//! [`builtin_text`], builds the quads and materialises the ontology's `pk:` sub-class and
+//! sub-property entailments. `source` loads them into a store.
 
 pub mod annotations;
 pub mod build;
-pub mod store;
-pub mod validate;
-pub mod vocab;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::io::Write;
 
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
-use oxigraph::store::Store;
 
 use crate::builtin;
+use crate::rdf::relabel_blank_nodes;
+use crate::rdf::vocab::{self, Graph, PK, pk, rdf, rdfs};
 use crate::text::{self, CleanText};
-use vocab::{Graph, PK, pk, rdf, rdfs};
 
 /// What can go wrong building or loading the graph.
 #[derive(Debug, thiserror::Error)]
@@ -149,35 +145,6 @@ impl Ontology {
     }
 }
 
-/// Renames blank nodes `_:b0`, `_:b1`, … in order of first appearance. Parsers give anonymous
-/// nodes random ids; renaming them makes every output byte-identical from run to run.
-pub fn relabel_blank_nodes(quads: Vec<Quad>) -> Vec<Quad> {
-    use oxigraph::model::BlankNode;
-    let mut names: std::collections::HashMap<BlankNode, BlankNode> = std::collections::HashMap::new();
-    let mut rename = |b: &BlankNode| -> BlankNode {
-        let next = names.len();
-        names.entry(b.clone()).or_insert_with(|| BlankNode::new_unchecked(format!("b{next}"))).clone()
-    };
-    quads
-        .into_iter()
-        .map(|q| {
-            let subject = match q.subject {
-                NamedOrBlankNode::BlankNode(b) => NamedOrBlankNode::BlankNode(rename(&b)),
-                other => other,
-            };
-            let object = match q.object {
-                Term::BlankNode(b) => Term::BlankNode(rename(&b)),
-                other => other,
-            };
-            let graph_name = match q.graph_name {
-                GraphName::BlankNode(b) => GraphName::BlankNode(rename(&b)),
-                other => other,
-            };
-            Quad::new(subject, q.predicate, object, graph_name)
-        })
-        .collect()
-}
-
 /// Transitive closure of a relation given as direct successors.
 fn closure(direct: BTreeMap<NamedNode, BTreeSet<NamedNode>>) -> BTreeMap<NamedNode, BTreeSet<NamedNode>> {
     let mut result = BTreeMap::new();
@@ -194,58 +161,9 @@ fn closure(direct: BTreeMap<NamedNode, BTreeSet<NamedNode>>) -> BTreeMap<NamedNo
     result
 }
 
-/// The knowledge graph in an Oxigraph store, with the clean text its evidence points into.
-pub struct KnowledgeGraph {
-    store: Store,
-    clean: CleanText,
-}
-
-impl KnowledgeGraph {
-    /// The built-in graph: ontology, document and background.
-    pub fn builtin() -> Result<Self, Error> {
-        let clean = text::clean(builtin::RAW_TEXT, &builtin::emendations());
-        let quads = builtin_quads(&clean)?;
-        let store = Store::new()?;
-        store.extend(quads)?;
-        Ok(Self { store, clean })
-    }
-
-    /// A graph over quads from elsewhere (files), still with the built-in text for evidence.
-    pub fn from_quads(quads: impl IntoIterator<Item = Quad>) -> Result<Self, Error> {
-        let store = Store::new()?;
-        store.extend(quads)?;
-        Ok(Self { store, clean: text::clean(builtin::RAW_TEXT, &builtin::emendations()) })
-    }
-
-    /// The underlying store, for SPARQL.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    /// The clean text the evidence offsets point into.
-    pub fn clean_text(&self) -> &CleanText {
-        &self.clean
-    }
-
-    /// All quads of `graph` (or of every graph), in a stable order.
-    pub fn quads(&self, graph: Option<Graph>) -> Result<Vec<Quad>, Error> {
-        let mut quads: Vec<Quad> = match graph {
-            Some(g) => self
-                .store
-                .quads_for_pattern(None, None, None, Some(GraphName::from(g.iri()).as_ref()))
-                .collect::<Result<_, _>>()?,
-            None => self.store.iter().collect::<Result<_, _>>()?,
-        };
-        sort_quads(&mut quads);
-        Ok(quads)
-    }
-}
-
-/// Sorts quads by graph, subject, predicate and object as N-Quads terms: the order every file is written in.
-pub fn sort_quads(quads: &mut [Quad]) {
-    quads.sort_by_cached_key(|q| {
-        (q.graph_name.to_string(), q.subject.to_string(), q.predicate.to_string(), q.object.to_string())
-    });
+/// The clean text of the built-in article, which the evidence of the built-in graph points into.
+pub fn builtin_text() -> CleanText {
+    text::clean(builtin::RAW_TEXT, &builtin::emendations())
 }
 
 /// Builds the quads of the built-in graph from the built-in files, in no particular order:
@@ -265,22 +183,4 @@ pub fn builtin_quads(clean: &CleanText) -> Result<Vec<Quad>, Error> {
     let mut all = ontology.quads.clone();
     all.extend(ontology.entail(quads));
     Ok(all)
-}
-
-/// Writes `quads` (already sorted) as Turtle with the known prefixes, or as N-Quads.
-pub fn write_quads(quads: &[Quad], format: RdfFormat, out: impl Write) -> Result<(), Error> {
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, ns) in vocab::PREFIXES {
-        serializer = serializer.with_prefix(prefix, ns).expect("the built-in prefixes are valid");
-    }
-    let mut writer = serializer.for_writer(out);
-    for q in quads {
-        if format.supports_datasets() {
-            writer.serialize_quad(q)?;
-        } else {
-            writer.serialize_triple(q.as_ref())?;
-        }
-    }
-    writer.finish()?;
-    Ok(())
 }

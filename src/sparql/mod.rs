@@ -1,17 +1,25 @@
-//! SPARQL over the graph: the predeclared prefixes, the union default graph, answers read whole
-//! into memory, and errors that say where the query went wrong.
+//! SPARQL over any source: a [`Query`] parsed once with the predeclared prefixes, and the one
+//! interface every source answers through, [`QuerySource`], whose [`Results`] stream rows and
+//! triples as they are produced.
+//!
+//! Dataset rules (SPARQL 1.1 §13): a query with `FROM` or `FROM NAMED` gets exactly the graphs it
+//! names; a query without either gets policykg's convention, a default graph that is the RDF merge
+//! of every graph (each triple once, however many graphs hold it) and every named graph for `GRAPH`.
 
+pub mod merged;
+pub mod nesting;
 pub mod syntax;
 pub mod table;
 
 use std::io::Write;
 
-use oxigraph::model::{GraphName, Quad, Term, Variable};
+use oxigraph::model::{GraphName, Term, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
-use crate::kg::vocab::PREFIXES;
+use crate::rdf::vocab::PREFIXES;
+use merged::{DefaultGraph, Merged};
 pub use syntax::SyntaxError;
 
 /// What can go wrong with a query.
@@ -21,6 +29,15 @@ pub enum Error {
     /// The query does not parse.
     #[error("{0}")]
     Syntax(SyntaxError),
+    /// The query nests groups deeper than the parser can take.
+    #[error(
+        "the query nests {depth} levels of brackets deep (at line {line}); policykg reads at most {} levels",
+        nesting::MAX_DEPTH
+    )]
+    TooDeep { depth: usize, line: usize },
+    /// The base IRI is not an absolute IRI.
+    #[error("the base IRI <{0}> is not an absolute IRI")]
+    Base(String),
     /// Evaluation failed.
     #[error("SPARQL evaluation failed: {0}")]
     Evaluation(String),
@@ -44,92 +61,232 @@ impl From<QueryEvaluationError> for Error {
     }
 }
 
-/// The whole answer to a query, read into memory, so that a failure or a timeout half-way never
-/// leaves half an output behind.
+impl From<oxigraph::store::StorageError> for Error {
+    fn from(e: oxigraph::store::StorageError) -> Self {
+        Error::Evaluation(e.to_string())
+    }
+}
+
+/// A parsed query, with the prefixes of `policykg prefixes` declared and its base IRI, ready to run
+/// on any [`QuerySource`]. Each query has its own cancellation token.
+#[derive(Clone)]
+pub struct Query {
+    text: String,
+    base: Option<String>,
+    prepared: PreparedSparqlQuery,
+    cancel: CancellationToken,
+}
+
+/// An evaluator with the prefixes every policykg query may use.
+fn evaluator(base: Option<&str>) -> Result<SparqlEvaluator, Error> {
+    let evaluator = PREFIXES
+        .iter()
+        .fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns).expect("the built-in prefixes are valid"));
+    match base {
+        Some(base) => evaluator.with_base_iri(base).map_err(|_| Error::Base(base.to_string())),
+        None => Ok(evaluator),
+    }
+}
+
+impl Query {
+    /// Parses `text`, a leading byte-order mark skipped, with relative IRIs resolved against `base`.
+    ///
+    /// Errors: [`Error::TooDeep`] for brackets nested deeper than [`nesting::MAX_DEPTH`] (checked
+    /// before parsing, since the parser recurses), [`Error::Syntax`] with a located message.
+    pub fn parse(text: &str, base: Option<&str>) -> Result<Self, Error> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        nesting::check(text)?;
+        let cancel = CancellationToken::new();
+        let prepared = evaluator(base)?.with_cancellation_token(cancel.clone()).parse_query(text).map_err(|_| {
+            let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
+            Error::Syntax(SyntaxError::new(text, &known, |q| evaluator(base).ok()?.parse_query(q).err()))
+        })?;
+        Ok(Self { text: text.to_string(), base: base.map(str::to_string), prepared, cancel })
+    }
+
+    /// The query as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The base IRI relative IRIs were resolved against.
+    pub fn base(&self) -> Option<&str> {
+        self.base.as_deref()
+    }
+
+    /// Whether the query names its own dataset with `FROM` or `FROM NAMED`.
+    pub fn has_dataset_clause(&self) -> bool {
+        !self.prepared.dataset().is_default_dataset()
+    }
+
+    /// A token that cancels this query's evaluation; Oxigraph checks it whenever it reads a source.
+    pub fn cancellation_token(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+}
+
+/// One row of a SELECT: the value of each variable, in order, `None` where unbound.
+pub type Row = Vec<Option<Term>>;
+
+/// The answer to a query, produced as it is read: nothing is collected on the way.
+pub enum Results<'a> {
+    /// The answer to an ASK.
+    Boolean(bool),
+    /// The rows of a SELECT, each in the order of `variables`.
+    Solutions { variables: Vec<Variable>, rows: Box<dyn Iterator<Item = Result<Row, Error>> + 'a> },
+    /// The triples of a CONSTRUCT or DESCRIBE, possibly repeated, in no particular order.
+    Graph(Box<dyn Iterator<Item = Result<Triple, Error>> + 'a>),
+}
+
+/// Anything SPARQL can be asked of: an Oxigraph store in memory or on disk, and (through the same
+/// interface) a remote SPARQL endpoint. Analysis, diagrams and validation use only this.
+pub trait QuerySource {
+    /// Evaluates `query`. Rows and triples come as the source produces them.
+    fn execute(&self, query: &Query) -> Result<Results<'_>, Error>;
+
+    /// Parses and evaluates `text` with no base IRI: the form policykg's own queries take.
+    fn run(&self, text: &str) -> Result<Results<'_>, Error> {
+        self.execute(&Query::parse(text, None)?)
+    }
+}
+
+/// An Oxigraph [`Store`] (in memory or RocksDB) as a [`QuerySource`].
+#[derive(Clone)]
+pub struct StoreSource {
+    store: Store,
+    /// Whether no triple is held in two graphs (counting the default graph): then Oxigraph's own
+    /// union of all graphs is already the merge, and its faster evaluation can be used.
+    graphs_are_disjoint: bool,
+}
+
+impl StoreSource {
+    /// A store whose graphs may share triples: the union default graph is deduplicated.
+    pub fn new(store: Store) -> Self {
+        Self { store, graphs_are_disjoint: false }
+    }
+
+    /// A store that the caller knows holds no triple in two graphs (see [`disjoint_graphs`]).
+    pub fn with_disjoint_graphs(store: Store) -> Self {
+        Self { store, graphs_are_disjoint: true }
+    }
+
+    /// The store itself.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// Whether no triple of `quads` stands in two graphs (the default graph counting as one).
+pub fn disjoint_graphs<'a>(quads: impl IntoIterator<Item = &'a oxigraph::model::Quad>) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    quads.into_iter().all(|q| seen.insert((q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref())))
+}
+
+impl QuerySource for StoreSource {
+    fn execute(&self, query: &Query) -> Result<Results<'_>, Error> {
+        let mut prepared = query.prepared.clone();
+        let dataset = prepared.dataset().clone();
+        let default = if dataset.is_default_dataset() {
+            DefaultGraph::Union
+        } else {
+            DefaultGraph::Graphs(dataset.default_graph_graphs().map(<[GraphName]>::to_vec).unwrap_or_default())
+        };
+        let results = match default {
+            DefaultGraph::Union if self.graphs_are_disjoint => {
+                prepared.dataset_mut().set_default_graph_as_union();
+                prepared.on_store(&self.store).execute()?
+            }
+            DefaultGraph::Graphs(graphs) if graphs.len() <= 1 => prepared.on_store(&self.store).execute()?,
+            default => {
+                // The merged dataset serves the default graph itself, as its own default graph.
+                prepared.dataset_mut().set_default_graph(vec![GraphName::DefaultGraph]);
+                prepared.on_queryable_dataset(Merged::new(self.store.clone(), default)).execute()?
+            }
+        };
+        Ok(from_oxigraph(results))
+    }
+}
+
+fn from_oxigraph<'a>(results: QueryResults<'a>) -> Results<'a> {
+    match results {
+        QueryResults::Boolean(b) => Results::Boolean(b),
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let order = variables.clone();
+            let rows = solutions.map(move |row| {
+                let row = row?;
+                Ok(order.iter().map(|v| row.get(v).cloned()).collect())
+            });
+            Results::Solutions { variables, rows: Box::new(rows) }
+        }
+        QueryResults::Graph(triples) => Results::Graph(Box::new(triples.map(|t| t.map_err(Error::from)))),
+    }
+}
+
+/// The whole answer to a query, read into memory, for callers that need all of it at once.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     /// The answer to an ASK.
     Boolean(bool),
-    /// The rows of a SELECT: for each row, the value of each variable, in order, `None` where unbound.
-    Solutions { variables: Vec<Variable>, rows: Vec<Vec<Option<Term>>> },
-    /// The triples of a CONSTRUCT or DESCRIBE, in the default graph, without duplicates, in
-    /// [`crate::kg::store::stable_order`].
-    Graph(Vec<Quad>),
+    /// The rows of a SELECT.
+    Solutions { variables: Vec<Variable>, rows: Vec<Row> },
+    /// The triples of a CONSTRUCT or DESCRIBE, without duplicates, sorted as N-Triples lines.
+    Graph(Vec<Triple>),
 }
 
-/// An evaluator with the prefixes every policykg query may use.
-pub fn evaluator() -> SparqlEvaluator {
-    PREFIXES
-        .iter()
-        .fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns).expect("the built-in prefixes are valid"))
-}
-
-/// Parses a query with the predeclared prefixes, the union of all named graphs as its default
-/// graph, and, when given, a token that cancels its evaluation.
-pub fn prepare(query: &str, cancel: Option<CancellationToken>) -> Result<PreparedSparqlQuery, Error> {
-    let evaluator = match cancel {
-        Some(token) => evaluator().with_cancellation_token(token),
-        None => evaluator(),
-    };
-    let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
-    let mut prepared = evaluator
-        .parse_query(query)
-        .map_err(|_| Error::Syntax(SyntaxError::new(query, &known, |q| self::evaluator().parse_query(q).err())))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    Ok(prepared)
-}
-
-/// Runs a query with the union of all named graphs as its default graph.
-pub fn run<'a>(store: &'a Store, query: &str) -> Result<QueryResults<'a>, Error> {
-    Ok(prepare(query, None)?.on_store(store).execute()?)
-}
-
-/// Runs a query from [`prepare`] to the end and gives its whole answer.
-pub fn answer(store: &Store, prepared: PreparedSparqlQuery) -> Result<Answer, Error> {
-    Ok(match prepared.on_store(store).execute()? {
-        QueryResults::Boolean(b) => Answer::Boolean(b),
-        QueryResults::Solutions(solutions) => {
-            let variables = solutions.variables().to_vec();
-            let rows = solutions
-                .map(|row| row.map(|row| variables.iter().map(|v| row.get(v).cloned()).collect()))
-                .collect::<Result<_, _>>()?;
-            Answer::Solutions { variables, rows }
-        }
-        QueryResults::Graph(triples) => {
-            let quads =
-                triples.map(|t| t.map(|t| t.in_graph(GraphName::DefaultGraph))).collect::<Result<Vec<_>, _>>()?;
-            Answer::Graph(crate::kg::store::stable_order(quads))
-        }
-    })
-}
-
-/// Writes an ASK or SELECT answer in a W3C results format (JSON, XML, CSV, TSV).
-pub fn write_results<W: Write>(answer: &Answer, format: QueryResultsFormat, out: W) -> Result<W, Error> {
-    let serializer = QueryResultsSerializer::from_format(format);
-    match answer {
-        Answer::Boolean(b) => Ok(serializer.serialize_boolean_to_writer(out, *b)?),
-        Answer::Solutions { variables, rows } => {
-            let mut writer = serializer.serialize_solutions_to_writer(out, variables.clone())?;
-            for row in rows {
-                writer.serialize(variables.iter().zip(row).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))))?;
+impl Results<'_> {
+    /// Reads the whole answer.
+    pub fn collect(self) -> Result<Answer, Error> {
+        Ok(match self {
+            Results::Boolean(b) => Answer::Boolean(b),
+            Results::Solutions { variables, rows } => {
+                Answer::Solutions { variables, rows: rows.collect::<Result<_, _>>()? }
             }
-            Ok(writer.finish()?)
-        }
-        Answer::Graph(_) => Err(Error::Kind("a CONSTRUCT or DESCRIBE gives triples, not a results table".to_string())),
+            Results::Graph(triples) => {
+                let mut triples: Vec<Triple> = triples.collect::<Result<_, _>>()?;
+                triples.sort_by_cached_key(|t| t.to_string());
+                triples.dedup();
+                Answer::Graph(triples)
+            }
+        })
     }
 }
 
-/// Runs a SELECT and gives every row as the values of `vars`, in order (`None` where unbound).
-pub fn select(store: &Store, query: &str, vars: &[&str]) -> Result<Vec<Vec<Option<Term>>>, Error> {
-    match run(store, query)? {
-        QueryResults::Solutions(solutions) => solutions
-            .map(|row| {
-                let row = row?;
-                Ok(vars.iter().map(|v| row.get(*v).cloned()).collect())
-            })
-            .collect(),
+/// Runs policykg's own SELECT `text` on `source` and gives every row as the values of `vars`, in
+/// order (`None` where unbound).
+pub fn select(source: &(impl QuerySource + ?Sized), text: &str, vars: &[&str]) -> Result<Vec<Row>, Error> {
+    match source.run(text)? {
+        Results::Solutions { variables, rows } => {
+            let positions: Vec<Option<usize>> =
+                vars.iter().map(|v| variables.iter().position(|x| x.as_str() == *v)).collect();
+            rows.map(|row| row.map(|row| positions.iter().map(|p| p.and_then(|p| row[p].clone())).collect())).collect()
+        }
         _ => Err(Error::Kind("expected a SELECT query".to_string())),
     }
+}
+
+/// Writes the rows of a SELECT in a W3C results format (JSON, XML, CSV, TSV) as they come, and
+/// gives the number of rows written; stops after `limit` rows when given.
+pub fn write_solutions<W: Write>(
+    variables: Vec<Variable>,
+    rows: impl Iterator<Item = Result<Row, Error>>,
+    format: QueryResultsFormat,
+    out: W,
+) -> Result<(W, u64), Error> {
+    let mut writer =
+        QueryResultsSerializer::from_format(format).serialize_solutions_to_writer(out, variables.clone())?;
+    let mut count = 0;
+    for row in rows {
+        let row = row?;
+        writer.serialize(variables.iter().zip(&row).filter_map(|(v, t)| t.as_ref().map(|t| (v, t))))?;
+        count += 1;
+    }
+    Ok((writer.finish()?, count))
+}
+
+/// Writes an ASK answer in a W3C results format.
+pub fn write_boolean<W: Write>(value: bool, format: QueryResultsFormat, out: W) -> Result<W, Error> {
+    Ok(QueryResultsSerializer::from_format(format).serialize_boolean_to_writer(out, value)?)
 }
 
 /// The lexical value of a term: an IRI's string, a literal's value.
@@ -141,95 +298,5 @@ pub fn value(term: &Option<Term>) -> String {
         #[allow(unreachable_patterns)]
         Some(other) => other.to_string(),
         None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use oxigraph::model::{Literal, NamedNode};
-
-    use super::*;
-
-    /// Two regions in two named graphs, one with a label.
-    fn store() -> Store {
-        let store = Store::new().unwrap();
-        let pkr = |s: &str| NamedNode::new_unchecked(format!("https://w3id.org/policykg/resource/{s}"));
-        let graph = |s: &str| NamedNode::new_unchecked(format!("https://w3id.org/policykg/graph/{s}"));
-        let part_of = NamedNode::new_unchecked("https://w3id.org/policykg/ontology#partOf");
-        let label = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
-        store.insert(&Quad::new(pkr("Nankang"), part_of, pkr("Ganzhou"), graph("background"))).unwrap();
-        let zh = Literal::new_language_tagged_literal("赣州", "zh-Hans").unwrap();
-        store.insert(&Quad::new(pkr("Ganzhou"), label, zh, graph("document"))).unwrap();
-        store
-    }
-
-    fn ask(query: &str) -> Answer {
-        answer(&store(), prepare(query, None).unwrap()).unwrap()
-    }
-
-    #[test]
-    fn the_default_graph_is_the_union_and_graph_still_reaches_each() {
-        assert_eq!(ask("ASK { ?r pk:partOf ?c . ?c rdfs:label ?l }"), Answer::Boolean(true));
-        assert_eq!(ask("ASK { GRAPH pkg:background { ?r pk:partOf ?c . ?c rdfs:label ?l } }"), Answer::Boolean(false));
-        assert_eq!(ask("ASK { GRAPH pkg:document { pkr:Ganzhou rdfs:label ?l } }"), Answer::Boolean(true));
-    }
-
-    #[test]
-    fn select_rows_keep_the_projection_order_and_unbound_values() {
-        let Answer::Solutions { variables, rows } =
-            ask("SELECT ?c ?r ?l WHERE { ?r pk:partOf ?c OPTIONAL { ?r rdfs:label ?l } }")
-        else {
-            panic!("a SELECT gives rows")
-        };
-        assert_eq!(variables.iter().map(|v| v.as_str()).collect::<Vec<_>>(), ["c", "r", "l"]);
-        let cells: Vec<String> = rows[0].iter().map(|t| table::cell(t.as_ref())).collect();
-        assert_eq!(cells, ["pkr:Ganzhou", "pkr:Nankang", ""]);
-    }
-
-    #[test]
-    fn construct_gives_sorted_triples_in_the_default_graph() {
-        let Answer::Graph(quads) =
-            ask("CONSTRUCT { ?c pk:hasPart ?r . ?c rdfs:label ?l } WHERE { ?r pk:partOf ?c . ?c rdfs:label ?l }")
-        else {
-            panic!("a CONSTRUCT gives triples")
-        };
-        let lines: Vec<String> = quads.iter().map(|q| q.to_string()).collect();
-        assert_eq!(
-            lines,
-            [
-                "<https://w3id.org/policykg/resource/Ganzhou> <http://www.w3.org/2000/01/rdf-schema#label> \"赣州\"@zh-hans",
-                "<https://w3id.org/policykg/resource/Ganzhou> <https://w3id.org/policykg/ontology#hasPart> <https://w3id.org/policykg/resource/Nankang>",
-            ]
-        );
-    }
-
-    #[test]
-    fn results_are_written_in_the_w3c_formats() {
-        let rows = ask("SELECT ?l WHERE { ?c rdfs:label ?l }");
-        let csv = write_results(&rows, QueryResultsFormat::Csv, Vec::new()).unwrap();
-        assert_eq!(String::from_utf8(csv).unwrap(), "l\r\n赣州\r\n");
-        let json = write_results(&ask("ASK {}"), QueryResultsFormat::Json, Vec::new()).unwrap();
-        assert_eq!(String::from_utf8(json).unwrap(), r#"{"head":{},"boolean":true}"#);
-        assert!(matches!(
-            write_results(&Answer::Graph(vec![]), QueryResultsFormat::Csv, Vec::new()),
-            Err(Error::Kind(_))
-        ));
-    }
-
-    #[test]
-    fn a_cancelled_token_stops_evaluation() {
-        let token = CancellationToken::new();
-        token.cancel();
-        let prepared = prepare("SELECT * WHERE { ?s ?p ?o }", Some(token)).unwrap();
-        assert!(matches!(answer(&store(), prepared), Err(Error::Cancelled)));
-    }
-
-    #[test]
-    fn a_syntax_error_is_one_line_with_its_location() {
-        let Err(Error::Syntax(e)) = prepare("SELECT ?x WHERE { ?x a pk:Region", None) else {
-            panic!("the query is cut short")
-        };
-        assert_eq!(e.to_string(), format!("SPARQL syntax error at line 1, column 33: {}", e.message()));
-        assert!(e.message().starts_with("unexpected end of query"));
     }
 }

@@ -6,7 +6,7 @@
 use oxigraph::model::Term;
 use unicode_width::UnicodeWidthStr;
 
-use crate::kg::vocab::shorten;
+use crate::rdf::vocab::shorten;
 
 /// Columns are separated by this many spaces.
 const GAP: usize = 2;
@@ -75,17 +75,44 @@ pub fn width(text: &str) -> usize {
 /// separated by two spaces. The last column is not padded, so no line ends in spaces. Rows shorter
 /// than the header are padded with empty cells.
 pub fn render(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    let layout = Layout::new(header, rows);
+    let mut out = layout.head();
     for row in rows {
-        for (i, cell) in row.iter().enumerate().take(widths.len()) {
-            widths[i] = widths[i].max(width(cell));
-        }
+        out.push_str(&layout.line(row));
     }
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    let mut out = String::new();
-    for row in std::iter::once(header).chain(std::iter::once(rule.as_slice())).chain(rows.iter().map(Vec::as_slice)) {
+    out
+}
+
+/// Column widths measured on a header and the first rows of a table, so that a long table can be
+/// written as its rows come: a later cell wider than its column pushes the rest of its line right.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    header: Vec<String>,
+    widths: Vec<usize>,
+}
+
+impl Layout {
+    /// Widths for `header` and the `sample` rows.
+    pub fn new(header: &[String], sample: &[Vec<String>]) -> Self {
+        let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+        for row in sample {
+            for (i, cell) in row.iter().enumerate().take(widths.len()) {
+                widths[i] = widths[i].max(width(cell));
+            }
+        }
+        Self { header: header.to_vec(), widths }
+    }
+
+    /// The header line and the rule of dashes under it.
+    pub fn head(&self) -> String {
+        let rule: Vec<String> = self.widths.iter().map(|w| "-".repeat(*w)).collect();
+        self.line(&self.header) + &self.line(&rule)
+    }
+
+    /// One row as a line, with its line break.
+    pub fn line(&self, row: &[String]) -> String {
         let mut line = String::new();
-        for (i, w) in widths.iter().enumerate() {
+        for (i, w) in self.widths.iter().enumerate() {
             let cell = row.get(i).map(String::as_str).unwrap_or("");
             if i > 0 {
                 line.push_str(&" ".repeat(GAP));
@@ -93,10 +120,10 @@ pub fn render(header: &[String], rows: &[Vec<String>]) -> String {
             line.push_str(cell);
             line.push_str(&" ".repeat(w.saturating_sub(width(cell))));
         }
-        out.push_str(line.trim_end_matches(' '));
-        out.push('\n');
+        let mut line = line.trim_end_matches(' ').to_string();
+        line.push('\n');
+        line
     }
-    out
 }
 
 #[cfg(test)]

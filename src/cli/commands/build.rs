@@ -9,7 +9,8 @@ use oxigraph::io::RdfFormat;
 
 use crate::cli::ExitStatus;
 use crate::cli::input::write_atomically;
-use crate::kg::{self, KnowledgeGraph, vocab::Graph};
+use crate::rdf::{self, vocab::Graph};
+use crate::source::{Source, store};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -19,18 +20,18 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitStatus> {
-    let kg = KnowledgeGraph::builtin()?;
+    let source = Source::builtin()?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}: check the path and its permissions", args.out.display()))?;
     // Serialise everything first, so that nothing is written unless everything can be.
     let mut files = Vec::new();
     for graph in Graph::ALL {
         let mut bytes = Vec::new();
-        kg::write_quads(&kg.quads(Some(graph))?, RdfFormat::Turtle, &mut bytes)?;
+        rdf::write_quads(&store::quads(source.store(), Some(&graph.iri()))?, RdfFormat::Turtle, &mut bytes)?;
         files.push((format!("{}.ttl", graph.name()), bytes));
     }
     let mut bytes = Vec::new();
-    kg::write_quads(&kg.quads(None)?, RdfFormat::NQuads, &mut bytes)?;
+    rdf::write_quads(&store::quads(source.store(), None)?, RdfFormat::NQuads, &mut bytes)?;
     files.push(("policykg.nq".to_string(), bytes));
     for (name, bytes) in &files {
         let path = args.out.join(name);

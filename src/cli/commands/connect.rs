@@ -5,10 +5,10 @@ use std::io::{BufWriter, Write};
 
 use clap::{Args, ValueEnum};
 
-use crate::analysis::Analyzer;
 use crate::analysis::connect::{Connection, LinkKind, Step, connect};
 use crate::analysis::graph::Justification;
 use crate::cli::ExitStatus;
+use crate::cli::config::SourceArgs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ConnectFormat {
@@ -28,13 +28,15 @@ pub struct ConnectArgs {
     pub b: String,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ConnectFormat,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 pub fn run(args: ConnectArgs) -> anyhow::Result<ExitStatus> {
-    let analyzer = Analyzer::builtin()?;
+    let analyzer = super::analyzer(&args.source)?;
     let a = analyzer.resolver.resolve(&args.a)?;
     let b = analyzer.resolver.resolve(&args.b)?;
-    let connection = connect(&analyzer.kg, &analyzer.projection, &a, &b)?;
+    let connection = connect(&analyzer.source, &analyzer.projection, &a, &b)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         ConnectFormat::Text => out.write_all(render_text(&connection).as_bytes())?,
@@ -42,7 +44,9 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<ExitStatus> {
             serde_json::to_writer_pretty(&mut out, &connection)?;
             writeln!(out)?;
         }
-        ConnectFormat::Dot => out.write_all(crate::diagram::bridge_dot(&connection, "zh-Hans").as_bytes())?,
+        ConnectFormat::Dot => {
+            out.write_all(crate::diagram::bridge_dot(&connection, &analyzer.projection, "zh-Hans").as_bytes())?
+        }
     }
     out.flush()?;
     Ok(if connection.measures.is_empty() { ExitStatus::Failure } else { ExitStatus::Success })

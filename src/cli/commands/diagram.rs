@@ -12,9 +12,10 @@ use crate::analysis::connect::connect;
 use crate::analysis::graph::Projection;
 use crate::analysis::lookup::Resolver;
 use crate::cli::ExitStatus;
-use crate::cli::input::write_atomically;
+use crate::cli::config::SourceArgs;
+use crate::cli::input::{read_query, write_atomically};
 use crate::diagram::{self, Diagram, Image, Lang, Options};
-use crate::kg::KnowledgeGraph;
+use crate::source::Source;
 
 /// The environment variable that names the Graphviz program to run instead of `dot`.
 pub const DOT_VARIABLE: &str = "POLICYKG_DOT";
@@ -71,6 +72,8 @@ pub struct DiagramArgs {
     /// Draw at most N nodes; a note in the diagram says what was left out.
     #[arg(long, value_name = "N", default_value_t = diagram::MAX_NODES, value_parser = at_least_one, global = true)]
     pub max_nodes: usize,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,8 +136,14 @@ fn format_of(forced: Option<DiagramFormat>, output: Option<&Path>) -> anyhow::Re
     })
 }
 
-fn build(view: &View, options: &Options) -> anyhow::Result<(Diagram, bool)> {
-    let kg = KnowledgeGraph::builtin()?;
+fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<(Diagram, bool)> {
+    let spec = source.spec()?;
+    // A query file is read and parsed before any data: its errors come first and cost nothing.
+    let query = match view {
+        View::Query { file } => Some(read_query(file, source.base.as_deref())?),
+        _ => None,
+    };
+    let kg = Source::open(&spec)?;
     let projection = Projection::build(&kg)?;
     let diagram = match view {
         View::Overview => diagram::overview(&kg, &projection, options)?,
@@ -152,10 +161,10 @@ fn build(view: &View, options: &Options) -> anyhow::Result<(Diagram, bool)> {
         View::RegionTree => diagram::region_tree(&kg, &projection, options)?,
         View::Ontology => diagram::ontology(&kg, options)?,
         View::Query { file } => {
-            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let query = query.as_ref().expect("read above");
             let d =
-                diagram::query(&kg, &projection, &name, &text, options).with_context(|| file.display().to_string())?;
+                diagram::query(&kg, &projection, &name, query, options).with_context(|| file.display().to_string())?;
             let empty = d.node_count() == 0;
             return Ok((d, empty));
         }
@@ -186,7 +195,7 @@ pub fn run(args: DiagramArgs) -> anyhow::Result<ExitStatus> {
         bail!("a PNG is binary: write it to a file with -o FILE.png, or redirect standard output");
     }
     let options = Options { lang: args.lang.into(), max_nodes: args.max_nodes };
-    let (diagram, empty) = build(&args.view, &options)?;
+    let (diagram, empty) = build(&args.view, &args.source, &options)?;
     let image = match format {
         DiagramFormat::Dot => None,
         DiagramFormat::Svg => Some(Image::Svg),

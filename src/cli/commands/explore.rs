@@ -5,11 +5,11 @@ use std::io::{BufWriter, Write};
 use clap::{Args, ValueEnum};
 
 use super::connect::{render_path, zh};
-use crate::analysis::Analyzer;
 use crate::analysis::connect::Step;
 use crate::analysis::graph::Justification;
 use crate::analysis::paths::{Centrality, neighbours, paths, rank};
 use crate::cli::ExitStatus;
+use crate::cli::config::SourceArgs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExploreFormat {
@@ -29,6 +29,8 @@ pub struct PathsArgs {
     pub limit: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExploreFormat,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +41,8 @@ pub struct NeighborsArgs {
     pub hops: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExploreFormat,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +57,8 @@ pub struct RankArgs {
     pub top: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExploreFormat,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 fn why(step: &Step) -> String {
@@ -64,7 +70,7 @@ fn why(step: &Step) -> String {
 }
 
 pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
-    let analyzer = Analyzer::builtin()?;
+    let analyzer = super::analyzer(&args.source)?;
     let (a, b) = (analyzer.node(&args.a)?, analyzer.node(&args.b)?);
     let found = paths(&analyzer.projection, a, b, args.max_len, args.limit);
     let mut out = BufWriter::new(std::io::stdout().lock());
@@ -102,7 +108,7 @@ pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
 }
 
 pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
-    let analyzer = Analyzer::builtin()?;
+    let analyzer = super::analyzer(&args.source)?;
     let center = analyzer.node(&args.entity)?;
     let hood = neighbours(&analyzer.projection, center, args.hops);
     let mut out = BufWriter::new(std::io::stdout().lock());
@@ -131,7 +137,7 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
 }
 
 pub fn run_rank(args: RankArgs) -> anyhow::Result<ExitStatus> {
-    let analyzer = Analyzer::builtin()?;
+    let analyzer = super::analyzer(&args.source)?;
     let ranked = rank(&analyzer.projection, args.by, args.class.as_deref());
     if ranked.is_empty() {
         anyhow::bail!(
@@ -153,7 +159,7 @@ pub fn run_rank(args: RankArgs) -> anyhow::Result<ExitStatus> {
                 r.score,
                 zh(&r.node.label),
                 r.class,
-                crate::kg::vocab::shorten(&r.node.iri)
+                crate::rdf::vocab::shorten(&r.node.iri)
             )?;
         }
     }

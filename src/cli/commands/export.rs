@@ -1,17 +1,18 @@
-//! `policykg export --format F [--store DIR] [--graph IRI]`: the built-in graph, or a persistent
-//! store, as RDF in any format, sorted, so that the same data always gives the same bytes.
+//! `policykg export --format F [--graph IRI]`: the built-in graph, RDF files or a persistent store,
+//! as RDF in any format, sorted, so that the same data always gives the same bytes.
 
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, NamedNode};
+use oxigraph::model::NamedNode;
 
 use crate::cli::ExitStatus;
-use crate::kg::vocab::{PREFIXES, shorten};
-use crate::kg::{self, KnowledgeGraph};
+use crate::cli::config::SourceArgs;
+use crate::rdf;
+use crate::rdf::vocab::{PREFIXES, shorten};
+use crate::source::{Source, store};
 
 /// An RDF format to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,34 +60,19 @@ pub struct ExportArgs {
     /// choose one with --graph, or write nq, trig or jsonld.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: RdfOutput,
-    /// Export this persistent store instead of the built-in graph (needs the rocksdb feature).
-    #[arg(long, value_name = "DIR")]
-    pub store: Option<PathBuf>,
     /// Export only this named graph: an IRI, <IRI>, or a prefixed name such as pkg:document.
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
-    if args.store.is_some() {
-        kg::store::available()?;
-    }
+    let spec = args.source.spec()?;
     let graph = args.graph.as_deref().map(parse_iri).transpose()?;
-    let (quads, graphs) = match &args.store {
-        Some(dir) => {
-            let store = kg::store::open_existing(dir)?;
-            (kg::store::quads(&store, graph.as_ref())?, kg::store::named_graphs(&store)?)
-        }
-        None => {
-            // The built-in graph is written in the order and with the blank node labels of `build`.
-            let kg = KnowledgeGraph::builtin()?;
-            let mut quads = kg.quads(None)?;
-            if let Some(g) = &graph {
-                quads.retain(|q| q.graph_name == GraphName::NamedNode(g.clone()));
-            }
-            (quads, kg::store::named_graphs(kg.store())?)
-        }
-    };
+    let source = Source::open(&spec)?;
+    let quads = store::quads(source.store(), graph.as_ref())?;
+    let graphs = store::named_graphs(source.store())?;
     let names = || graphs.iter().map(|g| shorten_term(&g.to_string())).collect::<Vec<_>>().join(", ");
     if let (Some(g), true) = (&graph, quads.is_empty()) {
         bail!("the graph {} is empty or absent; the named graphs are: {}", shorten(g.as_str()), names());
@@ -100,7 +86,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     let mut out = BufWriter::new(std::io::stdout().lock());
-    kg::write_quads(&quads, format, &mut out)?;
+    rdf::write_quads(&quads, format, &mut out)?;
     out.flush()?;
     eprintln!("policykg: wrote {} quads", quads.len());
     Ok(ExitStatus::Success)

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use clap::Args;
 
 use crate::cli::ExitStatus;
-use crate::kg::vocab::PREFIXES;
+use crate::rdf::vocab::PREFIXES;
 
 #[derive(Debug, Args)]
 pub struct PrefixesArgs {}

@@ -1,23 +1,36 @@
 //! `policykg query [QUERY] [-f FILE]`: SPARQL over the built-in graph, RDF files or a persistent
 //! store. SELECT and ASK give an aligned table or a W3C results format; CONSTRUCT and DESCRIBE
 //! give sorted RDF. Exit 1 when the answer is negative: ASK false, no rows, no triples.
+//!
+//! The answer is written as it is produced: the query runs on its own thread and hands rows and
+//! triples over a bounded channel, so memory stays bounded by what is being written, `--limit-rows`
+//! stops the evaluation, and `--timeout` can give up on an evaluation that never yields.
 
-use std::io::{BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use clap::{ArgAction, Args, ValueEnum};
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+use oxigraph::model::{GraphName, Triple, Variable};
 use oxigraph::sparql::results::QueryResultsFormat;
-use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery};
-use oxigraph::store::Store;
 
 use super::export::RdfOutput;
 use crate::cli::ExitStatus;
-use crate::cli::input::read_rdf;
-use crate::kg::{self, KnowledgeGraph};
-use crate::sparql::{self, Answer, table};
+use crate::cli::config::SourceArgs;
+use crate::cli::input::{parse_query, read_query, read_stdin};
+use crate::rdf;
+use crate::source::Source;
+use crate::sparql::{self, Query, QuerySource, Results, Row, table};
+
+/// A CONSTRUCT or DESCRIBE answer up to this many triples is written sorted and without
+/// duplicates; a larger one is written as it comes, and a note says so.
+pub const SORTED_TRIPLES: usize = 1_000_000;
+
+/// The table's column widths are measured on this many first rows; later rows follow them.
+const TABLE_SAMPLE: usize = 200;
 
 /// What `--format` may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,32 +95,27 @@ impl QueryFormat {
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// The SPARQL query. Without it, the query is read from --file, or else from stdin. The default
-    /// graph is the union of all named graphs, and the prefixes of `policykg prefixes` are declared.
+    /// The SPARQL query. Without it, the query is read from --file, or else from stdin. Without FROM
+    /// or FROM NAMED, the default graph is the merge of all graphs (each triple once) and GRAPH
+    /// reaches every named graph; with them, the query gets just the graphs it names. The prefixes
+    /// of `policykg prefixes` are declared.
     #[arg(value_name = "QUERY", conflicts_with = "file")]
     pub query: Option<String>,
-    /// Read the query from this file (`-` for stdin).
+    /// Read the query from this file (`-` for stdin); relative IRIs in it resolve against its
+    /// file: URL unless --base is given.
     #[arg(short = 'f', long = "file", value_name = "FILE.rq")]
     pub file: Option<PathBuf>,
-    /// Query these RDF files instead of the built-in graph (format from the extension, or
-    /// --data-format). A query given after them needs `--` before it.
-    #[arg(long, value_name = "FILE", num_args = 1.., action = ArgAction::Append, conflicts_with = "store")]
-    pub data: Vec<PathBuf>,
-    /// The RDF format of the --data files, when their extension does not tell.
-    #[arg(long, value_name = "FORMAT", requires = "data")]
-    pub data_format: Option<String>,
-    /// Query this persistent Oxigraph store instead of the built-in graph (needs the rocksdb feature).
-    #[arg(long, value_name = "DIR")]
-    pub store: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
     /// Output format; the default is table for SELECT and ASK, ttl for CONSTRUCT and DESCRIBE.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<QueryFormat>,
     /// Cancel the query when it runs longer than this many seconds.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<Duration>,
-    /// Show at most N rows of the table, and say how many were cut.
+    /// Write at most N rows (or triples), in any format, and stop the evaluation there.
     #[arg(long, value_name = "N")]
-    pub limit_rows: Option<usize>,
+    pub limit_rows: Option<u64>,
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -118,32 +126,9 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{text}' seconds is too long a timeout"))
 }
 
-/// The data a query runs over; the built-in graph keeps its store inside.
-enum Dataset {
-    Builtin(KnowledgeGraph),
-    Store(Store),
-}
-
-impl Dataset {
-    fn store(&self) -> &Store {
-        match self {
-            Dataset::Builtin(kg) => kg.store(),
-            Dataset::Store(store) => store,
-        }
-    }
-}
-
 pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
-    // Everything that can be refused without reading the query or the data is refused first.
-    if args.store.is_some() {
-        kg::store::available()?;
-    }
-    if let (Some(_), Some(format)) = (args.limit_rows, args.format) {
-        if format != QueryFormat::Table {
-            bail!("--limit-rows caps the table; with --format {}, use LIMIT in the query", format.name());
-        }
-    }
-    if let (None, None, Some(last)) = (&args.query, &args.file, args.data.last()) {
+    // Everything that can be refused without reading the data is refused first.
+    if let (None, None, Some(last)) = (&args.query, &args.file, args.source.data.last()) {
         if !last.exists() && last.to_string_lossy().contains(char::is_whitespace) {
             bail!(
                 "--data {}: no such file; it looks like the query: put the query before --data, or `--` before it",
@@ -151,169 +136,252 @@ pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
             );
         }
     }
-    let (query, origin) = read_query(&args)?;
-    if query.trim().is_empty() {
-        bail!("{}the query is empty", origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default());
-    }
-    let cancel = CancellationToken::new();
-    let prepared = sparql::prepare(&query, Some(cancel.clone())).map_err(|e| match e {
-        sparql::Error::Syntax(e) => {
-            let origin = origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
-            anyhow::anyhow!("{origin}{e}\n{}", e.snippet())
-        }
-        other => other.into(),
-    })?;
-    let dataset = dataset(&args)?;
-    let answer =
-        answer_within(dataset.store(), prepared, cancel, args.timeout).map_err(|e| match (e, args.timeout) {
-            (sparql::Error::Cancelled, Some(t)) => {
-                anyhow::anyhow!("the query was cancelled after {} s (--timeout)", t.as_secs_f64())
-            }
-            (other, _) => other.into(),
-        })?;
-    write(answer, &args)
-}
-
-/// The query text, and where it came from when that was a file (for error messages).
-fn read_query(args: &QueryArgs) -> anyhow::Result<(String, Option<String>)> {
-    if let Some(query) = &args.query {
-        return Ok((query.clone(), None));
-    }
-    match &args.file {
-        Some(path) if path == Path::new("-") => Ok((read_stdin()?, None)),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the query file {}", path.display()))?;
-            Ok((text, Some(path.display().to_string())))
-        }
-        None => {
+    let spec = args.source.spec()?;
+    let base = args.source.base.as_deref();
+    let query = match (&args.query, &args.file) {
+        (Some(text), _) => parse_query(text.as_bytes(), None, base)?,
+        (None, Some(path)) => read_query(path, base)?,
+        (None, None) => {
             if std::io::stdin().is_terminal() {
                 bail!("no query: give it as an argument, with -f FILE, or on stdin");
             }
-            Ok((read_stdin()?, None))
+            parse_query(&read_stdin()?, Some("standard input"), base)?
+        }
+    };
+    let source = Arc::new(Source::open(&spec)?);
+    let events = Events::start(source, query, args.timeout);
+    write(events, &args).map_err(|e| match (e.downcast_ref::<sparql::Error>(), args.timeout) {
+        (Some(sparql::Error::Cancelled), Some(t)) => {
+            anyhow::anyhow!("the query was cancelled after {} s (--timeout)", t.as_secs_f64())
+        }
+        _ => e,
+    })
+}
+
+/// What the evaluating thread hands over.
+enum Event {
+    Boolean(bool),
+    Variables(Vec<Variable>),
+    Row(Row),
+    Graph,
+    Triple(Triple),
+    Failed(sparql::Error),
+}
+
+/// The answer as it comes from the evaluating thread, with the deadline of `--timeout`.
+struct Events {
+    receiver: Receiver<Event>,
+    deadline: Option<Instant>,
+    cancel: oxigraph::sparql::CancellationToken,
+}
+
+impl Events {
+    /// Starts evaluating `query` on its own thread. The thread stops when the receiver is gone
+    /// (enough rows, a closed pipe), at its next check after cancellation, or with the process.
+    fn start(source: Arc<Source>, query: Query, timeout: Option<Duration>) -> Self {
+        let (sender, receiver) = mpsc::sync_channel(1024);
+        let cancel = query.cancellation_token();
+        std::thread::spawn(move || evaluate(&*source, &query, &sender));
+        Self { receiver, deadline: timeout.map(|t| Instant::now() + t), cancel }
+    }
+
+    /// The next event; `None` when the answer is complete.
+    fn next(&self) -> Result<Option<Event>, sparql::Error> {
+        let received = match self.deadline {
+            None => self.receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(deadline) => self.receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())),
+        };
+        match received {
+            Ok(Event::Failed(e)) => Err(e),
+            Ok(event) => Ok(Some(event)),
+            Err(RecvTimeoutError::Disconnected) => Ok(None),
+            Err(RecvTimeoutError::Timeout) => {
+                self.cancel.cancel();
+                Err(sparql::Error::Cancelled)
+            }
+        }
+    }
+
+    /// The rows that follow [`Event::Variables`].
+    fn rows(&self) -> impl Iterator<Item = Result<Row, sparql::Error>> + '_ {
+        std::iter::from_fn(move || match self.next() {
+            Ok(Some(Event::Row(row))) => Some(Ok(row)),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+    }
+
+    /// The triples that follow [`Event::Graph`].
+    fn triples(&self) -> impl Iterator<Item = Result<Triple, sparql::Error>> + '_ {
+        std::iter::from_fn(move || match self.next() {
+            Ok(Some(Event::Triple(t))) => Some(Ok(t)),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+    }
+}
+
+/// Evaluates `query` and sends the answer piece by piece; returns when the receiver is gone.
+fn evaluate(source: &dyn QuerySource, query: &Query, sender: &SyncSender<Event>) {
+    let send = |event| sender.send(event).is_ok();
+    match source.execute(query) {
+        Err(e) => {
+            send(Event::Failed(e));
+        }
+        Ok(Results::Boolean(b)) => {
+            send(Event::Boolean(b));
+        }
+        Ok(Results::Solutions { variables, rows }) => {
+            if !send(Event::Variables(variables)) {
+                return;
+            }
+            for row in rows {
+                let event = row.map(Event::Row).unwrap_or_else(Event::Failed);
+                let failed = matches!(event, Event::Failed(_));
+                if !send(event) || failed {
+                    return;
+                }
+            }
+        }
+        Ok(Results::Graph(triples)) => {
+            if !send(Event::Graph) {
+                return;
+            }
+            for triple in triples {
+                let event = triple.map(Event::Triple).unwrap_or_else(Event::Failed);
+                let failed = matches!(event, Event::Failed(_));
+                if !send(event) || failed {
+                    return;
+                }
+            }
         }
     }
 }
 
-fn read_stdin() -> anyhow::Result<String> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).context("cannot read the query from stdin")?;
-    Ok(text)
-}
-
-fn dataset(args: &QueryArgs) -> anyhow::Result<Dataset> {
-    if let Some(dir) = &args.store {
-        return Ok(Dataset::Store(kg::store::open_existing(dir)?));
-    }
-    if !args.data.is_empty() {
-        let store = Store::new()?;
-        store.extend(read_rdf(&args.data, args.data_format.as_deref())?)?;
-        return Ok(Dataset::Store(store));
-    }
-    Ok(Dataset::Builtin(KnowledgeGraph::builtin()?))
-}
-
-/// Runs the query to the end, or gives up after `timeout`. Oxigraph checks its cancellation token
-/// only when it reads the store, so a query busy joining what it has already read (a cross product,
-/// a big aggregate) may not notice for minutes; the evaluation therefore runs on its own thread,
-/// and at the timeout the token is cancelled and the answer no longer awaited. The thread stops at
-/// its next check, or with the process.
-fn answer_within(
-    store: &Store,
-    prepared: PreparedSparqlQuery,
-    cancel: CancellationToken,
-    timeout: Option<Duration>,
-) -> Result<Answer, sparql::Error> {
-    let Some(timeout) = timeout else { return sparql::answer(store, prepared) };
-    let store = store.clone();
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || sender.send(sparql::answer(&store, prepared)).ok());
-    match receiver.recv_timeout(timeout) {
-        Ok(answer) => answer,
-        Err(RecvTimeoutError::Timeout) => {
-            cancel.cancel();
-            Err(sparql::Error::Cancelled)
-        }
-        Err(RecvTimeoutError::Disconnected) => {
-            Err(sparql::Error::Evaluation("the evaluation stopped without an answer".to_string()))
-        }
-    }
-}
-
-fn write(answer: Answer, args: &QueryArgs) -> anyhow::Result<ExitStatus> {
+fn write(events: Events, args: &QueryArgs) -> anyhow::Result<ExitStatus> {
     let output = args.format.map(QueryFormat::output);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    match &answer {
-        Answer::Boolean(_) | Answer::Solutions { .. } => match output.unwrap_or(Output::Table) {
-            Output::Table => write_table(&answer, args.limit_rows, &mut out)?,
-            Output::Results(format) => {
-                // JSON, XML and booleans come without a final line break; a terminal wants one.
-                let mut bytes = sparql::write_results(&answer, format, Vec::new())?;
-                if !bytes.ends_with(b"\n") {
-                    bytes.push(b'\n');
+    let limit = args.limit_rows.unwrap_or(u64::MAX);
+    let first = events.next()?;
+    let positive = match first {
+        Some(Event::Boolean(b)) => {
+            match output.unwrap_or(Output::Table) {
+                Output::Table => writeln!(out, "{b}")?,
+                Output::Results(format) => {
+                    sparql::write_boolean(b, format, &mut out)?;
+                    // JSON and XML come without a final line break; a terminal wants one.
+                    writeln!(out)?;
                 }
-                out.write_all(&bytes)?;
+                Output::Rdf(f) => bail!(not_for_select(f)),
             }
-            Output::Rdf(f) => bail!(
-                "--format {} is for CONSTRUCT and DESCRIBE; a SELECT or ASK writes table, json, xml, csv or tsv",
-                f.name()
-            ),
-        },
-        Answer::Graph(quads) => {
-            let rdf = match output.unwrap_or(Output::Rdf(RdfOutput::Ttl)) {
-                Output::Rdf(f) => f,
+            b
+        }
+        Some(Event::Variables(variables)) => {
+            let mut rows = events.rows();
+            let mut taken = 0u64;
+            let mut capped = (&mut rows).take_while(|_| {
+                taken += 1;
+                taken <= limit
+            });
+            let written = match output.unwrap_or(Output::Table) {
+                Output::Table => write_table(&variables, &mut capped, &mut out)?,
+                Output::Results(format) => {
+                    let (out, n) = sparql::write_solutions(variables, &mut capped, format, &mut out)?;
+                    if matches!(format, QueryResultsFormat::Json | QueryResultsFormat::Xml) {
+                        writeln!(out)?;
+                    }
+                    n
+                }
+                Output::Rdf(f) => bail!(not_for_select(f)),
+            };
+            out.flush()?;
+            if taken > limit {
+                eprintln!("policykg: stopped after {} by --limit-rows {limit}", count(written, "row"));
+            } else {
+                eprintln!("policykg: {}", count(written, "row"));
+            }
+            written > 0
+        }
+        Some(Event::Graph) => {
+            let format = match output.unwrap_or(Output::Rdf(RdfOutput::Ttl)) {
+                Output::Rdf(f) => f.format(),
                 _ => bail!(
                     "--format {} is for SELECT and ASK; a CONSTRUCT or DESCRIBE writes ttl, nt, nq, trig, rdf or jsonld",
                     args.format.map(QueryFormat::name).unwrap_or_default()
                 ),
             };
-            if args.limit_rows.is_some() {
-                bail!("--limit-rows caps the table of a SELECT; limit a CONSTRUCT or DESCRIBE with LIMIT in the query");
-            }
-            kg::write_quads(quads, rdf.format(), &mut out)?;
+            let mut triples = events.triples().take(usize::try_from(limit).unwrap_or(usize::MAX));
+            let written = write_graph(&mut triples, format, &mut out)?;
+            out.flush()?;
+            eprintln!("policykg: {}", count(written, "triple"));
+            written > 0
         }
-    }
-    out.flush()?;
-    let positive = match &answer {
-        Answer::Boolean(b) => *b,
-        Answer::Solutions { rows, .. } => {
-            eprintln!("policykg: {}", count(rows.len(), "row"));
-            !rows.is_empty()
-        }
-        Answer::Graph(quads) => {
-            eprintln!("policykg: {}", count(quads.len(), "triple"));
-            !quads.is_empty()
-        }
+        Some(_) | None => bail!("the evaluation stopped without an answer"),
     };
+    out.flush()?;
     Ok(if positive { ExitStatus::Success } else { ExitStatus::Failure })
 }
 
-/// Writes an ASK answer as `true` or `false`, a SELECT answer as a table of at most `limit` rows.
-fn write_table(answer: &Answer, limit: Option<usize>, out: &mut impl Write) -> anyhow::Result<()> {
-    match answer {
-        Answer::Boolean(b) => writeln!(out, "{b}")?,
-        Answer::Solutions { variables, rows } => {
-            let shown = limit.map_or(rows.len(), |n| n.min(rows.len()));
-            if !rows.is_empty() {
-                let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
-                let cells: Vec<Vec<String>> =
-                    rows[..shown].iter().map(|row| row.iter().map(|t| table::cell(t.as_ref())).collect()).collect();
-                out.write_all(table::render(&header, &cells).as_bytes())?;
-            }
-            if shown < rows.len() {
-                out.flush()?;
-                eprintln!(
-                    "policykg: {} cut by --limit-rows {}",
-                    count(rows.len() - shown, "row"),
-                    limit.unwrap_or_default()
-                );
-            }
-        }
-        Answer::Graph(_) => {}
-    }
-    Ok(())
+fn not_for_select(f: RdfOutput) -> String {
+    format!("--format {} is for CONSTRUCT and DESCRIBE; a SELECT or ASK writes table, json, xml, csv or tsv", f.name())
 }
 
-fn count(n: usize, noun: &str) -> String {
+/// Writes rows as an aligned table, widths measured on the first rows, and gives how many.
+fn write_table(
+    variables: &[Variable],
+    rows: &mut impl Iterator<Item = Result<Row, sparql::Error>>,
+    out: &mut impl Write,
+) -> anyhow::Result<u64> {
+    let cells = |row: Row| -> Vec<String> { row.iter().map(|t| table::cell(t.as_ref())).collect() };
+    let mut sample = Vec::new();
+    for row in rows.by_ref().take(TABLE_SAMPLE) {
+        sample.push(cells(row?));
+    }
+    if sample.is_empty() {
+        return Ok(0);
+    }
+    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+    let layout = table::Layout::new(&header, &sample);
+    out.write_all(layout.head().as_bytes())?;
+    let mut written = 0;
+    for row in &sample {
+        out.write_all(layout.line(row).as_bytes())?;
+        written += 1;
+    }
+    for row in rows {
+        out.write_all(layout.line(&cells(row?)).as_bytes())?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// Writes triples: sorted and without duplicates when there are at most [`SORTED_TRIPLES`], as
+/// they come otherwise. Gives how many were written.
+fn write_graph(
+    triples: &mut impl Iterator<Item = Result<Triple, sparql::Error>>,
+    format: oxigraph::io::RdfFormat,
+    out: &mut impl Write,
+) -> anyhow::Result<u64> {
+    let mut buffer = Vec::new();
+    for triple in triples.by_ref().take(SORTED_TRIPLES + 1) {
+        buffer.push(triple?.in_graph(GraphName::DefaultGraph));
+    }
+    if buffer.len() <= SORTED_TRIPLES {
+        let quads = rdf::stable_order(buffer);
+        rdf::write_quads(&quads, format, out)?;
+        return Ok(quads.len() as u64);
+    }
+    eprintln!("policykg: more than {SORTED_TRIPLES} triples: written as they come, unsorted and possibly repeated");
+    let mut writer = rdf::serializer(format).for_writer(out);
+    let mut written = 0;
+    for quad in buffer.into_iter().map(Ok).chain(triples.map(|t| t.map(|t| t.in_graph(GraphName::DefaultGraph)))) {
+        writer.serialize_triple(quad?.as_ref())?;
+        written += 1;
+    }
+    writer.finish()?;
+    Ok(written)
+}
+
+fn count(n: u64, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -1,34 +1,34 @@
-//! `policykg validate [FILE…]`: the shape rules, over the built-in graph or over RDF files.
+//! `policykg validate`: the shape rules, over the built-in graph, RDF files or a store.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::analysis::validate::validate;
 use crate::cli::ExitStatus;
-use crate::cli::input::read_rdf;
-use crate::kg::{KnowledgeGraph, Ontology, validate::validate};
+use crate::cli::config::SourceArgs;
+use crate::kg::Ontology;
+use crate::source::{self, Source, Spec};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// RDF files to check instead of the built-in graph (format from the extension). The built-in
-    /// ontology is added to them, and its entailments drawn, before the rules run.
-    pub files: Vec<PathBuf>,
-    /// The RDF format of the files, when their extension does not tell.
-    #[arg(long, value_name = "FORMAT")]
-    pub data_format: Option<String>,
+    /// --data files get the built-in ontology and its entailments added before the rules run, so
+    /// that a fragment can be checked; a store is checked as it is.
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<ExitStatus> {
-    let kg = if args.files.is_empty() {
-        KnowledgeGraph::builtin()?
-    } else {
-        let ontology = Ontology::builtin();
-        let mut quads = ontology.entail(read_rdf(&args.files, args.data_format.as_deref())?);
-        quads.extend(ontology.quads().iter().cloned());
-        KnowledgeGraph::from_quads(quads)?
+    let source = match args.source.spec()? {
+        Spec::Files(files) => {
+            let ontology = Ontology::builtin();
+            let mut quads = ontology.entail(source::read_all(&files)?);
+            quads.extend(ontology.quads().iter().cloned());
+            Source::from_quads(quads)?
+        }
+        spec => Source::open(&spec)?,
     };
-    let violations = validate(&kg)?;
+    let violations = validate(&source, source.clean_text())?;
     let mut out = std::io::stdout().lock();
     for v in &violations {
         writeln!(out, "{}: {} {}", v.rule, v.focus, v.message)?;

@@ -1,16 +1,15 @@
-//! The persistent store: an Oxigraph RocksDB folder that `policykg load` fills and `policykg query
-//! --store` and `policykg export --store` read, and the stable order quads are written in.
+//! The persistent store: an Oxigraph RocksDB folder that `policykg load` fills and every command's
+//! `--store DIR` reads.
 //!
 //! Only [`open`] and [`open_existing`] need the `rocksdb` cargo feature; without it they say how to
 //! build with it. Everything else works on any [`Store`], so the in-memory store tests it.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::{StorageError, Store};
 
-use super::{relabel_blank_nodes, sort_quads};
+use crate::rdf::stable_order;
 
 /// What can go wrong with the persistent store.
 #[derive(Debug, thiserror::Error)]
@@ -89,63 +88,14 @@ pub fn named_graphs(store: &Store) -> Result<Vec<NamedOrBlankNode>, Error> {
     Ok(graphs)
 }
 
-/// Removes duplicate quads, sorts the rest and names their blank nodes `_:b0`, `_:b1`, … in that
-/// order, so that what is written depends neither on the ids a parser or a store chose nor on the
-/// order the quads came in. Quads that differ only in their blank node ids keep their relative order.
-pub fn stable_order(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut seen = HashSet::new();
-    let mut quads: Vec<Quad> = quads.into_iter().filter(|q| seen.insert(q.clone())).collect();
-    quads.sort_by_cached_key(|q| {
-        (
-            masked(&q.graph_name.to_string(), matches!(q.graph_name, GraphName::BlankNode(_))),
-            masked(&q.subject.to_string(), matches!(q.subject, NamedOrBlankNode::BlankNode(_))),
-            q.predicate.to_string(),
-            masked(&q.object.to_string(), matches!(q.object, Term::BlankNode(_))),
-        )
-    });
-    let mut quads = relabel_blank_nodes(quads);
-    sort_quads(&mut quads);
-    quads
-}
-
-/// A blank node's id says nothing, so it sorts as `_:` whatever it is.
-fn masked(term: &str, blank: bool) -> String {
-    if blank { "_:".to_string() } else { term.to_string() }
-}
-
 #[cfg(test)]
 mod tests {
-    use oxigraph::model::{BlankNode, Literal};
+    use oxigraph::model::{GraphName, Term};
 
     use super::*;
 
     fn iri(s: &str) -> NamedNode {
         NamedNode::new_unchecked(format!("http://example.org/{s}"))
-    }
-
-    #[test]
-    fn stable_order_ignores_blank_node_ids_and_input_order() {
-        let one = |b: &BlankNode| {
-            vec![
-                Quad::new(iri("s"), iri("p"), b.clone(), GraphName::DefaultGraph),
-                Quad::new(b.clone(), iri("q"), Literal::from("x"), GraphName::DefaultGraph),
-                Quad::new(iri("a"), iri("p"), iri("o"), GraphName::DefaultGraph),
-            ]
-        };
-        let a = one(&BlankNode::new_unchecked("zzz"));
-        let mut b = one(&BlankNode::new_unchecked("aaa"));
-        b.reverse();
-        b.push(b[0].clone());
-        assert_eq!(stable_order(a.clone()), stable_order(b));
-        let lines: Vec<String> = stable_order(a).iter().map(|q| q.to_string()).collect();
-        assert_eq!(
-            lines,
-            [
-                "<http://example.org/a> <http://example.org/p> <http://example.org/o>",
-                "<http://example.org/s> <http://example.org/p> _:b0",
-                "_:b0 <http://example.org/q> \"x\"",
-            ]
-        );
     }
 
     #[test]

@@ -3,11 +3,11 @@
 
 use serde::Deserialize;
 
-use super::{Error, KnowledgeGraph};
+use super::Error;
 use crate::builtin;
-use crate::kg::vocab::shorten;
-use crate::sparql;
-use crate::text::Script;
+use crate::rdf::vocab::shorten;
+use crate::sparql::{self, QuerySource};
+use crate::text::{CleanText, Script};
 
 #[derive(Debug, Clone, Deserialize)]
 struct Rule {
@@ -31,16 +31,13 @@ pub struct Violation {
     pub message: String,
 }
 
-/// Checks every rule; violations come sorted.
-pub fn validate(kg: &KnowledgeGraph) -> Result<Vec<Violation>, Error> {
+/// Checks every rule on `source`, and every quote against `clean`; violations come sorted.
+pub fn validate(source: &(impl QuerySource + ?Sized), clean: &CleanText) -> Result<Vec<Violation>, Error> {
     let rules: Rules = toml::from_str(builtin::VALIDATION).expect("the built-in validation rules parse");
     let mut violations = Vec::new();
     for rule in rules.rule {
-        let rows = sparql::select(kg.store(), &rule.query, &["focus", "detail"]).map_err(|e| Error::Data {
-            file: "ontology/validation.toml".into(),
-            line: 1,
-            message: format!("rule {}: {e}", rule.name),
-        })?;
+        let rows = sparql::select(source, &rule.query, &["focus", "detail"])
+            .map_err(|e| Error::Rule { rule: rule.name.clone(), message: e.to_string() })?;
         for row in rows {
             let focus = match &row[0] {
                 Some(oxigraph::model::Term::NamedNode(n)) => shorten(n.as_str()),
@@ -51,24 +48,19 @@ pub fn validate(kg: &KnowledgeGraph) -> Result<Vec<Violation>, Error> {
             violations.push(Violation { rule: rule.name.clone(), focus, message });
         }
     }
-    violations.extend(check_quotes(kg)?);
+    violations.extend(check_quotes(source, clean)?);
     violations.sort();
     violations.dedup();
     Ok(violations)
 }
 
 /// Every annotation's quote selector against the clean text at its position selector.
-fn check_quotes(kg: &KnowledgeGraph) -> Result<Vec<Violation>, Error> {
+fn check_quotes(source: &(impl QuerySource + ?Sized), clean: &CleanText) -> Result<Vec<Violation>, Error> {
     const QUERY: &str = "SELECT ?a ?exact ?start ?end WHERE {
         ?a oa:hasTarget ?t . ?t oa:hasSelector ?q , ?p .
         ?q a oa:TextQuoteSelector ; oa:exact ?exact .
         ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end . }";
-    let rows = sparql::select(kg.store(), QUERY, &["a", "exact", "start", "end"]).map_err(|e| Error::Data {
-        file: "quote check".into(),
-        line: 1,
-        message: e.to_string(),
-    })?;
-    let clean = kg.clean_text();
+    let rows = sparql::select(source, QUERY, &["a", "exact", "start", "end"])?;
     let mut violations = Vec::new();
     for row in rows {
         let exact = sparql::value(&row[1]);

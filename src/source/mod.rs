@@ -1,0 +1,152 @@
+//! Where a graph comes from, chosen once: the built-in graph, RDF files, or a persistent store (and,
+//! through the same [`QuerySource`] interface, a remote SPARQL endpoint). Every command that reads
+//! a graph opens a [`Source`] from a [`Spec`] and asks it SPARQL; none decides for itself.
+
+pub mod store;
+
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::RdfFormat;
+use oxigraph::model::Quad;
+use oxigraph::store::Store;
+
+use crate::kg;
+use crate::rdf::parse;
+use crate::sparql::{self, Query, QuerySource, Results, StoreSource};
+use crate::text::CleanText;
+
+/// What can go wrong opening a source.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A data file cannot be read.
+    #[error("cannot read {}: {reason}", path.display())]
+    Read { path: PathBuf, reason: String },
+    /// A data file does not parse, or is not UTF-8.
+    #[error(transparent)]
+    Parse(#[from] parse::Error),
+    /// The persistent store cannot be opened.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// The built-in graph cannot be built.
+    #[error(transparent)]
+    Kg(#[from] kg::Error),
+    /// The in-memory store failed.
+    #[error("store: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+}
+
+/// One RDF file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    pub path: PathBuf,
+    pub format: RdfFormat,
+    /// The base IRI relative IRIs resolve against: `--base`, or else the file's own `file:` URL.
+    pub base: Option<String>,
+}
+
+impl DataFile {
+    /// `path` in `format` (else the format its extension names), with `base` or else its own URL.
+    pub fn new(path: &Path, format: Option<&str>, base: Option<&str>) -> Result<Self, Error> {
+        Ok(Self {
+            path: path.to_path_buf(),
+            format: parse::format_of(path, format)?,
+            base: base.map(str::to_string).or_else(|| parse::file_url(path)),
+        })
+    }
+
+    /// Reads and parses the file; its blank nodes are its own.
+    pub fn read(&self) -> Result<Vec<Quad>, Error> {
+        let bytes =
+            std::fs::read(&self.path).map_err(|e| Error::Read { path: self.path.clone(), reason: io_reason(&e) })?;
+        Ok(parse::parse(&self.path.display().to_string(), &bytes, self.format, self.base.as_deref())?)
+    }
+}
+
+/// Where the graph comes from, as resolved from the command line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Spec {
+    /// The built-in graph: ontology, document and background.
+    #[default]
+    Builtin,
+    /// RDF files, read into memory; N-Quads and TriG keep their graphs.
+    Files(Vec<DataFile>),
+    /// A persistent RocksDB store filled by `policykg load`.
+    Store(PathBuf),
+}
+
+/// An opened source: something to ask SPARQL, and the clean text evidence offsets point into.
+pub struct Source {
+    query: StoreSource,
+    clean: CleanText,
+}
+
+impl Source {
+    /// Opens what `spec` names. Files are all parsed before anything is built.
+    pub fn open(spec: &Spec) -> Result<Self, Error> {
+        match spec {
+            Spec::Builtin => Self::builtin(),
+            Spec::Files(files) => Self::from_quads(read_all(files)?),
+            Spec::Store(dir) => {
+                let store = store::open_existing(dir)?;
+                Ok(Self { query: StoreSource::new(store), clean: kg::builtin_text() })
+            }
+        }
+    }
+
+    /// The built-in graph.
+    pub fn builtin() -> Result<Self, Error> {
+        let clean = kg::builtin_text();
+        let quads = kg::builtin_quads(&clean)?;
+        let query = in_memory(quads)?;
+        Ok(Self { query, clean })
+    }
+
+    /// A graph of `quads` in memory.
+    pub fn from_quads(quads: Vec<Quad>) -> Result<Self, Error> {
+        Ok(Self { query: in_memory(quads)?, clean: kg::builtin_text() })
+    }
+
+    /// The underlying Oxigraph store, for export and load.
+    pub fn store(&self) -> &Store {
+        self.query.store()
+    }
+
+    /// The clean text of the built-in document, which the evidence offsets of its facts point into.
+    pub fn clean_text(&self) -> &CleanText {
+        &self.clean
+    }
+}
+
+/// Reads and parses every file, in order.
+pub fn read_all(files: &[DataFile]) -> Result<Vec<Quad>, Error> {
+    let mut quads = Vec::new();
+    for file in files {
+        quads.extend(file.read()?);
+    }
+    Ok(quads)
+}
+
+fn in_memory(quads: Vec<Quad>) -> Result<StoreSource, Error> {
+    let disjoint = sparql::disjoint_graphs(&quads);
+    let store = Store::new()?;
+    store.extend(quads)?;
+    Ok(if disjoint { StoreSource::with_disjoint_graphs(store) } else { StoreSource::new(store) })
+}
+
+impl QuerySource for Source {
+    fn execute(&self, query: &Query) -> Result<Results<'_>, sparql::Error> {
+        self.query.execute(query)
+    }
+}
+
+/// A reason for an I/O failure that a person can act on.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+        _ => e.to_string(),
+    }
+}
