@@ -15,3 +15,5 @@ mod query;
 mod text;
 // Helpers shared by the modules.
 mod util;
+// The W3C SPARQL 1.0 and 1.1 query test suites (POLICYKG_W3C_TESTS names the w3c-rdf-tests folder).
+mod w3c;
