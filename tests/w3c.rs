@@ -40,11 +40,12 @@ use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
     Graph, GraphName, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple, Variable,
 };
+use oxigraph::sparql::SparqlEvaluator;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, ReaderQueryResultsParserOutput,
 };
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-use oxigraph::store::Store;
+use policykg::source::{DataFile, Source, Spec};
+use policykg::sparql::{Answer, DefaultDataset, Query, QuerySource};
 
 /// The environment variable naming the `w3c-rdf-tests` folder.
 const ENV: &str = "POLICYKG_W3C_TESTS";
@@ -589,55 +590,39 @@ enum Outcome {
 /// file is read with its own `file:` IRI as base, and its blank nodes are its own (two files sharing the
 /// label `_:a` do not share the node).
 ///
-/// This is the only place that evaluates a query, so that the suites can be pointed at another code path
-/// by changing this body alone: for policykg's `query --data` path, load the same files the same way
-/// (the default graph must be only the default-graph files, not the union of all graphs, and named
-/// graphs must keep their names) and turn the answer into an [`Outcome`].
+/// This runs the code path of `policykg query --data FILE… --default-graph unnamed`: the files become a
+/// [`Spec::Files`] source, the query a [`Query`] with policykg's predeclared prefixes, and the answer
+/// comes through [`QuerySource`]. The default graph is the unnamed one, as the suites assume, not
+/// policykg's union of every graph.
 fn evaluate(
     query: &str,
     query_base: &str,
     default_graph_files: &[PathBuf],
     named_graph_files: &[(PathBuf, NamedNode)],
 ) -> Result<Outcome, String> {
-    let store = Store::new().map_err(|error| error.to_string())?;
+    let file = |path: &PathBuf, graph: Option<NamedNode>| -> Result<DataFile, String> {
+        let format = rdf_format(path)?;
+        Ok(DataFile { path: path.clone(), format, base: Some(file_url(path)), graph })
+    };
     let files = default_graph_files
         .iter()
-        .map(|path| (path, GraphName::DefaultGraph))
-        .chain(named_graph_files.iter().map(|(path, name)| (path, GraphName::from(name.clone()))));
-    for (path, graph) in files {
-        let bytes = fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-        let parser = RdfParser::from_format(rdf_format(path)?)
-            .with_base_iri(file_url(path))
-            .map_err(|error| error.to_string())?
-            .with_default_graph(graph)
-            .rename_blank_nodes();
-        store.load_from_slice(parser, &bytes).map_err(|error| format!("{}: {error}", path.display()))?;
-    }
-    let prepared = SparqlEvaluator::new()
-        .with_base_iri(query_base)
+        .map(|path| file(path, None))
+        .chain(named_graph_files.iter().map(|(path, name)| file(path, Some(name.clone()))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let source = Source::open(&Spec::Files(files))
         .map_err(|error| error.to_string())?
-        .parse_query(query)
-        .map_err(|error| error.to_string())?;
-    match prepared.on_store(&store).execute().map_err(|error| error.to_string())? {
-        QueryResults::Boolean(value) => Ok(Outcome::Boolean(value)),
-        QueryResults::Solutions(solutions) => {
-            let variables = solutions.variables().to_vec();
-            let mut rows = Vec::new();
-            for solution in solutions {
-                let solution = solution.map_err(|error| error.to_string())?;
-                rows.push(variables.iter().map(|variable| solution.get(variable).cloned()).collect());
-            }
-            Ok(Outcome::Solutions { variables, rows })
-        }
-        QueryResults::Graph(triples) => {
-            Ok(Outcome::Graph(triples.collect::<Result<_, _>>().map_err(|error| error.to_string())?))
-        }
+        .with_default_dataset(DefaultDataset::Unnamed);
+    let query = Query::parse(query, Some(query_base)).map_err(|error| error.to_string())?;
+    match source.execute(&query).map_err(|error| error.to_string())?.collect().map_err(|e| e.to_string())? {
+        Answer::Boolean(value) => Ok(Outcome::Boolean(value)),
+        Answer::Solutions { variables, rows } => Ok(Outcome::Solutions { variables, rows }),
+        Answer::Graph(triples) => Ok(Outcome::Graph(triples)),
     }
 }
 
 /// Whether `query` parses, with `base` as base IRI; the same parser [`evaluate`] uses.
 fn parses(query: &str, base: &str) -> bool {
-    SparqlEvaluator::new().with_base_iri(base).is_ok_and(|evaluator| evaluator.parse_query(query).is_ok())
+    Query::parse(query, Some(base)).is_ok()
 }
 
 // --- Expected results ------------------------------------------------------------------------------

@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 
 use anyhow::bail;
-use clap::{ArgAction, Args};
+use clap::{ArgAction, Args, ValueEnum};
 use oxigraph::model::NamedNode;
 
-use crate::source::{DataFile, Spec, store};
+use crate::source::{DataFile, Source, Spec, store};
+use crate::sparql::DefaultDataset;
 
 /// Where the graph comes from: the built-in graph unless one of these is given.
 #[derive(Debug, Clone, Default, Args)]
@@ -29,9 +30,41 @@ pub struct SourceArgs {
     /// default each file's own file: URL.
     #[arg(long, value_name = "IRI", global = true)]
     pub base: Option<String>,
+    /// The default graph of a query that names no dataset with FROM or FROM NAMED: `union`, the
+    /// merge of every graph (each triple once); or `unnamed`, only the triples in no named graph,
+    /// as the SPARQL Recommendation takes it.
+    #[arg(long, value_enum, value_name = "GRAPH", default_value = "union", global = true)]
+    pub default_graph: DefaultGraphArg,
+}
+
+/// What `--default-graph` may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DefaultGraphArg {
+    #[default]
+    Union,
+    Unnamed,
+}
+
+impl From<DefaultGraphArg> for DefaultDataset {
+    fn from(arg: DefaultGraphArg) -> Self {
+        match arg {
+            DefaultGraphArg::Union => DefaultDataset::Union,
+            DefaultGraphArg::Unnamed => DefaultDataset::Unnamed,
+        }
+    }
 }
 
 impl SourceArgs {
+    /// Opens the source these arguments name.
+    pub fn open(&self) -> anyhow::Result<Source> {
+        self.open_spec(&self.spec()?)
+    }
+
+    /// Opens `spec`, resolved from these arguments, with their default graph.
+    pub fn open_spec(&self, spec: &Spec) -> anyhow::Result<Source> {
+        Ok(Source::open(spec)?.with_default_dataset(self.default_graph.into()))
+    }
+
     /// The source these arguments name. Refuses at once what can be refused without reading any
     /// data: a store in a build without the rocksdb feature, an unknown format, a bad base IRI.
     pub fn spec(&self) -> anyhow::Result<Spec> {

@@ -161,9 +161,12 @@ fn closure(direct: BTreeMap<NamedNode, BTreeSet<NamedNode>>) -> BTreeMap<NamedNo
     result
 }
 
-/// The clean text of the built-in article, which the evidence of the built-in graph points into.
-pub fn builtin_text() -> CleanText {
-    text::clean(builtin::RAW_TEXT, &builtin::emendations())
+/// The clean text of the built-in article, which the evidence of the built-in graph points into;
+/// cleaned once per process, on first use.
+pub fn builtin_text() -> &'static CleanText {
+    static TEXT: std::sync::LazyLock<CleanText> =
+        std::sync::LazyLock::new(|| text::clean(builtin::RAW_TEXT, &builtin::emendations()));
+    &TEXT
 }
 
 /// Builds the quads of the built-in graph from the built-in files, in no particular order:

@@ -7,12 +7,12 @@ pub mod store;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::Quad;
+use oxigraph::model::{GraphName, NamedNode, Quad};
 use oxigraph::store::Store;
 
 use crate::kg;
 use crate::rdf::parse;
-use crate::sparql::{self, Query, QuerySource, Results, StoreSource};
+use crate::sparql::{self, DefaultDataset, Query, QuerySource, Results, StoreSource};
 use crate::text::CleanText;
 
 /// What can go wrong opening a source.
@@ -43,6 +43,8 @@ pub struct DataFile {
     pub format: RdfFormat,
     /// The base IRI relative IRIs resolve against: `--base`, or else the file's own `file:` URL.
     pub base: Option<String>,
+    /// The named graph the file's unnamed triples go into; `None` keeps them in the default graph.
+    pub graph: Option<NamedNode>,
 }
 
 impl DataFile {
@@ -52,6 +54,7 @@ impl DataFile {
             path: path.to_path_buf(),
             format: parse::format_of(path, format)?,
             base: base.map(str::to_string).or_else(|| parse::file_url(path)),
+            graph: None,
         })
     }
 
@@ -59,7 +62,17 @@ impl DataFile {
     pub fn read(&self) -> Result<Vec<Quad>, Error> {
         let bytes =
             std::fs::read(&self.path).map_err(|e| Error::Read { path: self.path.clone(), reason: io_reason(&e) })?;
-        Ok(parse::parse(&self.path.display().to_string(), &bytes, self.format, self.base.as_deref())?)
+        let quads = parse::parse(&self.path.display().to_string(), &bytes, self.format, self.base.as_deref())?;
+        Ok(match &self.graph {
+            None => quads,
+            Some(g) => quads
+                .into_iter()
+                .map(|q| match q.graph_name {
+                    GraphName::DefaultGraph => Quad::new(q.subject, q.predicate, q.object, g.clone()),
+                    _ => q,
+                })
+                .collect(),
+        })
     }
 }
 
@@ -78,7 +91,6 @@ pub enum Spec {
 /// An opened source: something to ask SPARQL, and the clean text evidence offsets point into.
 pub struct Source {
     query: StoreSource,
-    clean: CleanText,
 }
 
 impl Source {
@@ -89,22 +101,24 @@ impl Source {
             Spec::Files(files) => Self::from_quads(read_all(files)?),
             Spec::Store(dir) => {
                 let store = store::open_existing(dir)?;
-                Ok(Self { query: StoreSource::new(store), clean: kg::builtin_text() })
+                Ok(Self { query: StoreSource::new(store) })
             }
         }
     }
 
     /// The built-in graph.
     pub fn builtin() -> Result<Self, Error> {
-        let clean = kg::builtin_text();
-        let quads = kg::builtin_quads(&clean)?;
-        let query = in_memory(quads)?;
-        Ok(Self { query, clean })
+        Ok(Self { query: in_memory(kg::builtin_quads(kg::builtin_text())?)? })
     }
 
     /// A graph of `quads` in memory.
     pub fn from_quads(quads: Vec<Quad>) -> Result<Self, Error> {
-        Ok(Self { query: in_memory(quads)?, clean: kg::builtin_text() })
+        Ok(Self { query: in_memory(quads)? })
+    }
+
+    /// The same source, with `default` as the default graph of queries that name no dataset.
+    pub fn with_default_dataset(self, default: DefaultDataset) -> Self {
+        Self { query: self.query.with_default_dataset(default) }
     }
 
     /// The underlying Oxigraph store, for export and load.
@@ -114,7 +128,7 @@ impl Source {
 
     /// The clean text of the built-in document, which the evidence offsets of its facts point into.
     pub fn clean_text(&self) -> &CleanText {
-        &self.clean
+        kg::builtin_text()
     }
 }
 

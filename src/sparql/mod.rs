@@ -150,10 +150,23 @@ pub trait QuerySource {
     }
 }
 
+/// What a query without `FROM` or `FROM NAMED` gets as its default graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DefaultDataset {
+    /// The merge of every graph, named or not (policykg's convention, as in Jena's and QLever's
+    /// union default graph).
+    #[default]
+    Union,
+    /// Only the triples in no named graph: the default graph of the data as loaded, as the SPARQL
+    /// 1.1 Recommendation and its test suite take it.
+    Unnamed,
+}
+
 /// An Oxigraph [`Store`] (in memory or RocksDB) as a [`QuerySource`].
 #[derive(Clone)]
 pub struct StoreSource {
     store: Store,
+    default: DefaultDataset,
     /// Whether no triple is held in two graphs (counting the default graph): then Oxigraph's own
     /// union of all graphs is already the merge, and its faster evaluation can be used.
     graphs_are_disjoint: bool,
@@ -162,12 +175,17 @@ pub struct StoreSource {
 impl StoreSource {
     /// A store whose graphs may share triples: the union default graph is deduplicated.
     pub fn new(store: Store) -> Self {
-        Self { store, graphs_are_disjoint: false }
+        Self { store, default: DefaultDataset::Union, graphs_are_disjoint: false }
     }
 
     /// A store that the caller knows holds no triple in two graphs (see [`disjoint_graphs`]).
     pub fn with_disjoint_graphs(store: Store) -> Self {
-        Self { store, graphs_are_disjoint: true }
+        Self { store, default: DefaultDataset::Union, graphs_are_disjoint: true }
+    }
+
+    /// The same store, with `default` as the default graph of queries that name no dataset.
+    pub fn with_default_dataset(self, default: DefaultDataset) -> Self {
+        Self { default, ..self }
     }
 
     /// The store itself.
@@ -187,7 +205,10 @@ impl QuerySource for StoreSource {
         let mut prepared = query.prepared.clone();
         let dataset = prepared.dataset().clone();
         let default = if dataset.is_default_dataset() {
-            DefaultGraph::Union
+            match self.default {
+                DefaultDataset::Union => DefaultGraph::Union,
+                DefaultDataset::Unnamed => DefaultGraph::Graphs(vec![GraphName::DefaultGraph]),
+            }
         } else {
             DefaultGraph::Graphs(dataset.default_graph_graphs().map(<[GraphName]>::to_vec).unwrap_or_default())
         };

@@ -15,7 +15,6 @@ use crate::cli::ExitStatus;
 use crate::cli::config::SourceArgs;
 use crate::cli::input::{read_query, write_atomically};
 use crate::diagram::{self, Diagram, Image, Lang, Options};
-use crate::source::Source;
 
 /// The environment variable that names the Graphviz program to run instead of `dot`.
 pub const DOT_VARIABLE: &str = "POLICYKG_DOT";
@@ -143,7 +142,7 @@ fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<
         View::Query { file } => Some(read_query(file, source.base.as_deref())?),
         _ => None,
     };
-    let kg = Source::open(&spec)?;
+    let kg = source.open_spec(&spec)?;
     let projection = Projection::build(&kg)?;
     let diagram = match view {
         View::Overview => diagram::overview(&kg, &projection, options)?,

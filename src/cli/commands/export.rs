@@ -12,7 +12,7 @@ use crate::cli::ExitStatus;
 use crate::cli::config::SourceArgs;
 use crate::rdf;
 use crate::rdf::vocab::{PREFIXES, shorten};
-use crate::source::{Source, store};
+use crate::source::store;
 
 /// An RDF format to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -70,7 +70,7 @@ pub struct ExportArgs {
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
     let spec = args.source.spec()?;
     let graph = args.graph.as_deref().map(parse_iri).transpose()?;
-    let source = Source::open(&spec)?;
+    let source = args.source.open_spec(&spec)?;
     let quads = store::quads(source.store(), graph.as_ref())?;
     let graphs = store::named_graphs(source.store())?;
     let names = || graphs.iter().map(|g| shorten_term(&g.to_string())).collect::<Vec<_>>().join(", ");

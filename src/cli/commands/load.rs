@@ -9,7 +9,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use oxigraph::model::Quad;
 
 use super::export::parse_iri;
 use crate::cli::ExitStatus;
@@ -43,12 +42,11 @@ pub fn run(args: LoadArgs) -> anyhow::Result<ExitStatus> {
     let graph = args.graph.as_deref().map(parse_iri).transpose()?;
     let mut quads = Vec::new();
     for path in &args.files {
-        let file = DataFile::new(path, args.data_format.as_deref(), args.base.as_deref())?;
-        let parsed = file.read()?;
-        quads.extend(parsed.into_iter().map(|q| match (&graph, q.graph_name.is_default_graph()) {
-            (Some(g), true) => Quad::new(q.subject, q.predicate, q.object, g.clone()),
-            _ => q,
-        }));
+        let file = DataFile {
+            graph: graph.clone(),
+            ..DataFile::new(path, args.data_format.as_deref(), args.base.as_deref())?
+        };
+        quads.extend(file.read()?);
     }
     let store = source::store::open(&args.store)?;
     let count = quads.len();

@@ -148,7 +148,7 @@ pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
             parse_query(&read_stdin()?, Some("standard input"), base)?
         }
     };
-    let source = Arc::new(Source::open(&spec)?);
+    let source = Arc::new(args.source.open_spec(&spec)?);
     let events = Events::start(source, query, args.timeout);
     write(events, &args).map_err(|e| match (e.downcast_ref::<sparql::Error>(), args.timeout) {
         (Some(sparql::Error::Cancelled), Some(t)) => {

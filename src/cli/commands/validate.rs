@@ -26,7 +26,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitStatus> {
             quads.extend(ontology.quads().iter().cloned());
             Source::from_quads(quads)?
         }
-        spec => Source::open(&spec)?,
+        spec => args.source.open_spec(&spec)?,
     };
     let violations = validate(&source, source.clean_text())?;
     let mut out = std::io::stdout().lock();
