@@ -37,46 +37,51 @@ fn to_steps(p: &Projection, hops: &[Hop]) -> Vec<Step> {
 
 type Hop = (NodeIndex, NodeIndex, Relation, bool);
 
-/// A depth-first search for simple paths, capped in length and count.
-struct SimplePaths<'a> {
+/// A depth-first search for simple paths of exactly `len` steps, each handed to `emit` as found.
+struct SimplePaths<'a, E> {
     adj: &'a [Vec<(NodeIndex, Relation, bool)>],
     target: NodeIndex,
     /// The length this round looks for.
-    max_len: usize,
-    limit: usize,
+    len: usize,
     on_path: Vec<bool>,
     stack: Vec<Hop>,
-    found: Vec<Vec<Hop>>,
+    /// Paths still to emit before the count cap; one more found past it sets `truncated`.
+    left: usize,
     truncated: bool,
+    emit: &'a mut dyn FnMut(&[Hop]) -> Result<(), E>,
 }
 
-impl SimplePaths<'_> {
-    fn visit(&mut self, n: NodeIndex) {
+impl<E> SimplePaths<'_, E> {
+    fn visit(&mut self, n: NodeIndex) -> Result<(), E> {
+        if self.truncated {
+            return Ok(());
+        }
         if n == self.target {
             // Shorter paths were listed in an earlier round.
-            if self.stack.len() < self.max_len {
-                return;
+            if self.stack.len() == self.len {
+                if self.left == 0 {
+                    self.truncated = true;
+                } else {
+                    self.left -= 1;
+                    (self.emit)(&self.stack)?;
+                }
             }
-            if self.found.len() < self.limit {
-                self.found.push(self.stack.clone());
-            } else {
-                self.truncated = true;
-            }
-            return;
+            return Ok(());
         }
-        if self.stack.len() == self.max_len || self.truncated {
-            return;
+        if self.stack.len() == self.len {
+            return Ok(());
         }
         self.on_path[n.index()] = true;
         let adj = self.adj;
         for &(m, relation, outward) in &adj[n.index()] {
             if !self.on_path[m.index()] {
                 self.stack.push((n, m, relation, outward));
-                self.visit(m);
+                self.visit(m)?;
                 self.stack.pop();
             }
         }
         self.on_path[n.index()] = false;
+        Ok(())
     }
 }
 
@@ -90,11 +95,22 @@ pub struct Paths {
     pub truncated: bool,
 }
 
-/// Shortest path and simple paths up to `max_len` steps, at most `limit` of them. The search
-/// grows exponentially with the length, so both caps always apply.
+/// Shortest path and simple paths up to `max_len` steps, at most `limit` of them, collected. The
+/// search grows exponentially with the length, so both caps always apply; to write many paths,
+/// [`simple_paths`] hands them over one by one instead.
 pub fn paths(p: &Projection, a: NodeIndex, b: NodeIndex, max_len: usize, limit: usize) -> Paths {
+    let mut all = Vec::new();
+    let truncated = simple_paths(p, a, b, max_len, limit, |path| {
+        all.push(path);
+        Ok::<_, std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    Paths { shortest: shortest_path(p, a, b), all, truncated }
+}
+
+/// A shortest path from `a` to `b` (breadth-first, walking relations either way), if any.
+pub fn shortest_path(p: &Projection, a: NodeIndex, b: NodeIndex) -> Option<Vec<Step>> {
     let adj = adjacency(p);
-    // Shortest: breadth-first.
     let mut prev: Vec<Option<(NodeIndex, Relation, bool)>> = vec![None; adj.len()];
     let mut seen = vec![false; adj.len()];
     seen[a.index()] = true;
@@ -111,7 +127,7 @@ pub fn paths(p: &Projection, a: NodeIndex, b: NodeIndex, max_len: usize, limit: 
             }
         }
     }
-    let shortest = seen[b.index()].then(|| {
+    seen[b.index()].then(|| {
         let mut hops = Vec::new();
         let mut n = b;
         while let Some((from, relation, outward)) = prev[n.index()] {
@@ -120,30 +136,41 @@ pub fn paths(p: &Projection, a: NodeIndex, b: NodeIndex, max_len: usize, limit: 
         }
         hops.reverse();
         to_steps(p, &hops)
-    });
+    })
+}
 
-    // All simple paths: depth-first with both caps.
-    // Deepening one step at a time lists the shortest paths first, whatever the limit cuts.
+/// Hands every simple path from `a` to `b` of at most `max_len` steps to `emit`, shortest first
+/// (iterative deepening: one depth-first round per length), at most `limit` of them; gives whether
+/// the limit cut the list. Memory holds one path, whatever the number of paths; an error from
+/// `emit` (a closed pipe) stops the search.
+pub fn simple_paths<E>(
+    p: &Projection,
+    a: NodeIndex,
+    b: NodeIndex,
+    max_len: usize,
+    limit: usize,
+    mut emit: impl FnMut(Vec<Step>) -> Result<(), E>,
+) -> Result<bool, E> {
+    let adj = adjacency(p);
+    let mut emit_hops = |hops: &[Hop]| emit(to_steps(p, hops));
     let mut search = SimplePaths {
         adj: &adj,
         target: b,
-        max_len: 0,
-        limit,
+        len: 0,
         on_path: vec![false; adj.len()],
         stack: Vec::new(),
-        found: Vec::new(),
+        left: limit,
         truncated: false,
+        emit: &mut emit_hops,
     };
     for len in 1..=max_len {
         if a == b || search.truncated {
             break;
         }
-        search.max_len = len;
-        search.visit(a);
+        search.len = len;
+        search.visit(a)?;
     }
-    let SimplePaths { mut found, truncated, .. } = search;
-    found.sort_by_key(|path| path.len());
-    Paths { shortest, all: found.iter().map(|h| to_steps(p, h)).collect(), truncated }
+    Ok(search.truncated)
 }
 
 /// What lies within `hops` steps of a node, grouped by the relation that reaches it.

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use super::connect::{render_path, zh};
 use crate::analysis::connect::Step;
 use crate::analysis::graph::Justification;
-use crate::analysis::paths::{Centrality, neighbours, paths, rank};
+use crate::analysis::paths::{Centrality, neighbours, rank, shortest_path, simple_paths};
 use crate::cli::ExitStatus;
 use crate::cli::config::SourceArgs;
 
@@ -72,14 +72,25 @@ fn why(step: &Step) -> String {
 pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
     let analyzer = super::analyzer(&args.source)?;
     let (a, b) = (analyzer.node(&args.a)?, analyzer.node(&args.b)?);
-    let found = paths(&analyzer.projection, a, b, args.max_len, args.limit);
+    let p = &analyzer.projection;
+    let shortest = shortest_path(p, a, b);
+    // Paths are written as the search finds them: memory holds one path, however many there are.
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.format == ExploreFormat::Json {
-        serde_json::to_writer_pretty(&mut out, &found)?;
-        writeln!(out)?;
+        write!(out, "{{\n  \"shortest\": ")?;
+        serde_json::to_writer(&mut out, &shortest)?;
+        write!(out, ",\n  \"all\": [")?;
+        let mut count = 0usize;
+        let truncated = simple_paths(p, a, b, args.max_len, args.limit, |path| -> anyhow::Result<()> {
+            write!(out, "{}\n    ", if count == 0 { "" } else { "," })?;
+            serde_json::to_writer(&mut out, &path)?;
+            count += 1;
+            Ok(())
+        })?;
+        writeln!(out, "{}],\n  \"truncated\": {truncated}\n}}", if count == 0 { "" } else { "\n  " })?;
     } else {
-        let start = crate::analysis::connect::named(&analyzer.projection, a);
-        match &found.shortest {
+        let start = crate::analysis::connect::named(p, a);
+        match &shortest {
             Some(path) => {
                 writeln!(out, "shortest ({} steps): {}", path.len(), render_path(&start, path))?;
                 for step in path {
@@ -95,16 +106,20 @@ pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
             }
             None => writeln!(out, "no path")?,
         }
-        writeln!(out, "\n{} simple paths of at most {} steps:", found.all.len(), args.max_len)?;
-        for path in &found.all {
-            writeln!(out, "  {}", render_path(&start, path))?;
-        }
-        if found.truncated {
+        writeln!(out, "\nsimple paths of at most {} steps, shortest first:", args.max_len)?;
+        let mut count = 0usize;
+        let truncated = simple_paths(p, a, b, args.max_len, args.limit, |path| -> anyhow::Result<()> {
+            writeln!(out, "  {}", render_path(&start, &path))?;
+            count += 1;
+            Ok(())
+        })?;
+        writeln!(out, "{count} simple path{}", if count == 1 { "" } else { "s" })?;
+        if truncated {
             writeln!(out, "(stopped at --limit {}: there are more; raise --limit or lower --max-len)", args.limit)?;
         }
     }
     out.flush()?;
-    Ok(if found.shortest.is_some() { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if shortest.is_some() { ExitStatus::Success } else { ExitStatus::Failure })
 }
 
 pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
