@@ -321,3 +321,121 @@ pub fn value(term: &Option<Term>) -> String {
         None => String::new(),
     }
 }
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{Literal, NamedNode, Quad};
+
+    use super::*;
+
+    fn pkr(s: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("https://w3id.org/policykg/resource/{s}"))
+    }
+
+    fn graph(s: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("https://w3id.org/policykg/graph/{s}"))
+    }
+
+    /// Nankang partOf Ganzhou in the background graph, Ganzhou's label in the document graph, and
+    /// Ganzhou partOf Jiangxi in both graphs and in the default graph: 3 distinct triples, 5 quads.
+    fn source() -> StoreSource {
+        let store = Store::new().unwrap();
+        let part_of = NamedNode::new_unchecked("https://w3id.org/policykg/ontology#partOf");
+        let label = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+        let shared = |g: GraphName| Quad::new(pkr("Ganzhou"), part_of.clone(), pkr("Jiangxi"), g);
+        store.insert(&Quad::new(pkr("Nankang"), part_of.clone(), pkr("Ganzhou"), graph("background"))).unwrap();
+        let zh = Literal::new_language_tagged_literal("赣州", "zh-Hans").unwrap();
+        store.insert(&Quad::new(pkr("Ganzhou"), label, zh, graph("document"))).unwrap();
+        for g in [graph("background").into(), graph("document").into(), GraphName::DefaultGraph] {
+            store.insert(&shared(g)).unwrap();
+        }
+        StoreSource::new(store)
+    }
+
+    fn ask(source: &StoreSource, query: &str) -> Answer {
+        source.run(query).unwrap().collect().unwrap()
+    }
+
+    fn count(source: &StoreSource, query: &str) -> String {
+        value(&select(source, query, &["n"]).unwrap()[0][0])
+    }
+
+    #[test]
+    fn the_default_graph_is_the_merge_of_all_graphs_each_triple_once() {
+        let s = source();
+        assert_eq!(count(&s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"), "3");
+        assert_eq!(ask(&s, "ASK { ?r pk:partOf ?c . ?c rdfs:label ?l }"), Answer::Boolean(true));
+        // GRAPH still reaches each named graph, and only named graphs.
+        assert_eq!(count(&s, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"), "4");
+        assert_eq!(ask(&s, "ASK { GRAPH pkg:background { ?c rdfs:label ?l } }"), Answer::Boolean(false));
+        // The default graph alone, as SPARQL takes it: the one triple in no named graph.
+        let unnamed = s.with_default_dataset(DefaultDataset::Unnamed);
+        assert_eq!(count(&unnamed, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"), "1");
+    }
+
+    #[test]
+    fn from_and_from_named_replace_the_dataset() {
+        let s = source();
+        // pkg:background holds 2 triples; with pkg:document (2 triples, one shared) the merge has 3.
+        assert_eq!(count(&s, "SELECT (COUNT(*) AS ?n) FROM pkg:background WHERE { ?s ?p ?o }"), "2");
+        let both = "SELECT (COUNT(*) AS ?n) FROM pkg:background FROM pkg:document WHERE { ?s ?p ?o }";
+        assert_eq!(count(&s, both), "3");
+        // FROM NAMED alone: an empty default graph, and GRAPH sees only the graph named.
+        assert_eq!(ask(&s, "ASK FROM NAMED pkg:document { ?s ?p ?o }"), Answer::Boolean(false));
+        let named = "SELECT (COUNT(*) AS ?n) FROM NAMED pkg:document WHERE { GRAPH ?g { ?s ?p ?o } }";
+        assert_eq!(count(&s, named), "2");
+    }
+
+    #[test]
+    fn construct_gives_each_triple_once_in_order() {
+        let Answer::Graph(triples) =
+            ask(&source(), "CONSTRUCT { ?c pk:hasPart ?r } WHERE { { ?r pk:partOf ?c } UNION { ?r pk:partOf ?c } }")
+        else {
+            panic!("a CONSTRUCT gives triples")
+        };
+        let lines: Vec<String> = triples.iter().map(|t| t.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "<https://w3id.org/policykg/resource/Ganzhou> <https://w3id.org/policykg/ontology#hasPart> <https://w3id.org/policykg/resource/Nankang>",
+                "<https://w3id.org/policykg/resource/Jiangxi> <https://w3id.org/policykg/ontology#hasPart> <https://w3id.org/policykg/resource/Ganzhou>",
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_are_written_in_the_w3c_formats_as_they_come() {
+        let s = source();
+        let Results::Solutions { variables, rows } = s.run("SELECT ?l WHERE { ?c rdfs:label ?l }").unwrap() else {
+            panic!("a SELECT gives rows")
+        };
+        let (csv, n) = write_solutions(variables, rows, QueryResultsFormat::Csv, Vec::new()).unwrap();
+        assert_eq!((String::from_utf8(csv).unwrap().as_str(), n), ("l\r\n赣州\r\n", 1));
+        let json = write_boolean(true, QueryResultsFormat::Json, Vec::new()).unwrap();
+        assert_eq!(String::from_utf8(json).unwrap(), r#"{"head":{},"boolean":true}"#);
+    }
+
+    #[test]
+    fn a_cancelled_query_stops() {
+        let query = Query::parse("SELECT * WHERE { ?s ?p ?o }", None).unwrap();
+        query.cancellation_token().cancel();
+        let result = source().execute(&query).and_then(Results::collect);
+        assert!(matches!(result, Err(Error::Cancelled)), "{:?}", result.err());
+    }
+
+    #[test]
+    fn relative_iris_resolve_against_the_base_and_a_bom_is_skipped() {
+        let s = source();
+        let query = Query::parse("\u{feff}ASK { <Ganzhou> pk:partOf <Jiangxi> }", Some(pkr("").as_str())).unwrap();
+        assert_eq!(s.execute(&query).unwrap().collect().unwrap(), Answer::Boolean(true));
+        assert!(!Query::parse("ASK { <Ganzhou> ?p ?o }", None).is_ok());
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_line_with_its_location() {
+        let Err(Error::Syntax(e)) = Query::parse("SELECT ?x WHERE { ?x a pk:Region", None) else {
+            panic!("the query is cut short")
+        };
+        assert_eq!(e.to_string(), format!("SPARQL syntax error at line 1, column 33: {}", e.message()));
+        assert!(e.message().starts_with("unexpected end of query"));
+    }
+}

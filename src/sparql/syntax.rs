@@ -181,6 +181,10 @@ fn tokens(expected: &str) -> Vec<Token> {
                     i += 1;
                 }
                 let word: String = chars[start..i].iter().collect::<String>().trim().to_string();
+                // rust-peg writes an empty expected set as `<unreported>`: it says nothing.
+                if word == "<unreported>" {
+                    continue;
+                }
                 let keyword = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 out.push(if keyword { Token::Keyword(word) } else { Token::Message(word) });
             }
@@ -405,6 +409,14 @@ fn iri_end(chars: &[char], i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreported_expected_set_gives_what_was_found() {
+        let chars: Vec<char> = "SELECT * WHERE { ?s ?p ?o } garbage".chars().collect();
+        let (at, tokens) = parse_report("error at 1:29: expected <unreported>", &chars).unwrap();
+        assert!(tokens.is_empty(), "{tokens:?}");
+        assert_eq!(describe(&chars, at, &tokens), "unexpected 'garbage'");
+    }
     use crate::rdf::vocab::PREFIXES;
 
     /// Parses `query` with the policykg prefixes and gives the error's line, column, message and snippet.
