@@ -199,7 +199,7 @@ fn a_wrong_quote_in_the_annotation_is_an_error_naming_file_and_line() {
     let err = policykg::kg::build::build(&policykg::kg::build::Inputs {
         clean: &CLEAN,
         metadata: &metadata,
-        ontology: &ontology,
+        ontology,
         catalogue: &catalogue,
         annotations: &annotations,
     })

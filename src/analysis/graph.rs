@@ -10,7 +10,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use super::Error;
-use crate::kg::build::ROLES;
+use crate::kg::Ontology;
 use crate::rdf::vocab::{PK, shorten};
 use crate::sparql::{self, QuerySource};
 
@@ -107,9 +107,10 @@ impl Relation {
         matches!(self, Relation::PartOf | Relation::LocatedIn | Relation::SeatedIn)
     }
 
-    /// A measure's role for an entity.
+    /// A measure's role for an entity: a sub-property of `pk:involves` in the ontology.
     pub fn is_role(self) -> bool {
-        ROLES.contains(&self.local())
+        static ROLES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| Ontology::builtin().roles());
+        ROLES.iter().any(|r| r == self.local())
     }
 }
 
@@ -149,12 +150,19 @@ SELECT ?s ?p ?o ?exact ?start ?end ?src WHERE {
   }
 }"#;
 
-const NODES: &str = r#"
-SELECT ?n ?class ?label WHERE {
-  ?n a ?class .
-  FILTER(?class IN (pk:Region, pk:Industry, pk:Platform, pk:Organization, pk:Agency, pk:Program, pk:Measure, pk:Pillar))
-  OPTIONAL { ?n rdfs:label ?label }
-}"#;
+/// The nodes: instances of the ontology's entity classes, of `pk:Measure` and of `pk:Pillar`.
+fn nodes_query(ontology: &Ontology) -> String {
+    let classes: Vec<String> = ontology
+        .entity_classes()
+        .iter()
+        .chain(&["Measure".to_string(), "Pillar".to_string()])
+        .map(|c| format!("pk:{c}"))
+        .collect();
+    format!(
+        "SELECT ?n ?class ?label WHERE {{ ?n a ?class . FILTER(?class IN ({})) OPTIONAL {{ ?n rdfs:label ?label }} }}",
+        classes.join(", ")
+    )
+}
 
 impl Projection {
     /// Fills the projection from two SELECT queries over `source`, so that it is the same on any source.
@@ -162,13 +170,10 @@ impl Projection {
         let mut graph: DiGraph<Node, Edge> = DiGraph::new();
         let mut index: HashMap<String, NodeIndex> = HashMap::new();
         // Subclasses win over their superclasses: Agency over Organization.
-        let rank = |class: &str| match class {
-            "Agency" => 2,
-            "Measure" | "Pillar" => 3,
-            _ => 1,
-        };
+        let ontology = Ontology::builtin();
+        let rank = |class: &str| ontology.class_depth(class);
         let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
-        for row in sparql::select(source, NODES, &["n", "class", "label"])? {
+        for row in sparql::select(source, &nodes_query(ontology), &["n", "class", "label"])? {
             let iri = sparql::value(&row[0]);
             let class = sparql::value(&row[1]).trim_start_matches(PK).to_string();
             let kind = match class.as_str() {

@@ -16,8 +16,6 @@ use crate::text::{CleanText, Script};
 const CONTEXT: usize = 8;
 
 /// The roles a measure can give an entity: sub-properties of `pk:involves`.
-pub const ROLES: [&str; 7] = ["beneficiary", "partner", "targetIndustry", "platform", "program", "actor", "location"];
-const CLASSES: [&str; 6] = ["Region", "Industry", "Platform", "Organization", "Agency", "Program"];
 const BACKGROUND_PREDICATES: [&str; 4] = ["partOf", "locatedIn", "seatedIn", "overlaps"];
 
 struct Sink {
@@ -54,12 +52,14 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     let doc = Graph::Document;
 
     // Entities: every id once, with a class the ontology knows.
+    let classes = ontology.entity_classes();
+    let roles = ontology.roles();
     let mut entities: BTreeMap<&str, &super::annotations::EntityRecord> = BTreeMap::new();
     for e in &catalogue.value.entity {
-        if !CLASSES.contains(&e.class.as_str()) {
+        if !classes.contains(&e.class) {
             return Err(catalogue.error(
                 e.id.span(),
-                format!("entity {} has unknown class {}; use one of {}", e.id.get_ref(), e.class, CLASSES.join(", ")),
+                format!("entity {} has unknown class {}; use one of {}", e.id.get_ref(), e.class, classes.join(", ")),
             ));
         }
         if entities.insert(e.id.get_ref(), e).is_some() {
@@ -195,10 +195,10 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
             ev.statement(&format!("st-{id}-beneficiary-{local}"), &node, pk("beneficiary"), entity, Some(annotation));
         }
         for (n, inv) in m.involves.iter().enumerate() {
-            if !ROLES.contains(&inv.role.as_str()) {
+            if !roles.contains(&inv.role) {
                 return Err(annotations.error(
                     inv.entity.span(),
-                    format!("measure {id}: unknown role {}; use one of {}", inv.role, ROLES.join(", ")),
+                    format!("measure {id}: unknown role {}; use one of {}", inv.role, roles.join(", ")),
                 ));
             }
             let entity = known(

@@ -80,8 +80,38 @@ impl Ontology {
         })
     }
 
-    pub fn builtin() -> Self {
-        Self::parse("ontology/policykg.ttl", builtin::ONTOLOGY).expect("the built-in ontology parses")
+    /// The ontology of `ontology/policykg.ttl`, parsed once per process.
+    pub fn builtin() -> &'static Self {
+        static ONTOLOGY: std::sync::LazyLock<Ontology> = std::sync::LazyLock::new(|| {
+            Ontology::parse("ontology/policykg.ttl", builtin::ONTOLOGY).expect("the built-in ontology parses")
+        });
+        &ONTOLOGY
+    }
+
+    /// The local names of the `pk:` sub-properties of `pk:involves`: the roles a measure gives an
+    /// entity (`beneficiary`, `partner` …), sorted.
+    pub fn roles(&self) -> Vec<String> {
+        self.locals_below(&self.super_properties, "involves")
+    }
+
+    /// The local names of the `pk:` sub-classes of `pk:Entity` (`Region`, `Agency` …), sorted.
+    pub fn entity_classes(&self) -> Vec<String> {
+        self.locals_below(&self.super_classes, "Entity")
+    }
+
+    /// How many `pk:` classes lie above the class `pk:{local}`: the more, the more specific
+    /// (`Agency`, below `Organization` and `Entity`, is 2).
+    pub fn class_depth(&self, local: &str) -> usize {
+        self.super_classes.get(&pk(local)).map_or(0, |s| s.iter().filter(|c| c.as_str().starts_with(PK)).count())
+    }
+
+    fn locals_below(&self, closure: &BTreeMap<NamedNode, BTreeSet<NamedNode>>, top: &str) -> Vec<String> {
+        let top = pk(top);
+        closure
+            .iter()
+            .filter(|(sub, sup)| sup.contains(&top) && sub.as_str().starts_with(PK))
+            .map(|(sub, _)| sub.as_str()[PK.len()..].to_string())
+            .collect()
     }
 
     /// The ontology's own quads, in the ontology graph.
@@ -179,7 +209,7 @@ pub fn builtin_quads(clean: &CleanText) -> Result<Vec<Quad>, Error> {
     let quads = build::build(&build::Inputs {
         clean,
         metadata: &metadata,
-        ontology: &ontology,
+        ontology,
         catalogue: &catalogue,
         annotations: &annotations,
     })?;
