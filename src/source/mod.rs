@@ -101,7 +101,12 @@ impl Source {
             Spec::Files(files) => Self::from_quads(read_all(files)?),
             Spec::Store(dir) => {
                 let store = store::open_existing(dir)?;
-                Ok(Self { query: StoreSource::new(store) })
+                let query = if store_graphs_are_disjoint(&store)? {
+                    StoreSource::with_disjoint_graphs(store)
+                } else {
+                    StoreSource::new(store)
+                };
+                Ok(Self { query })
             }
         }
     }
@@ -139,6 +144,27 @@ pub fn read_all(files: &[DataFile]) -> Result<Vec<Quad>, Error> {
         quads.extend(file.read()?);
     }
     Ok(quads)
+}
+
+/// Stores up to this many quads are read once on opening to learn whether any triple is in two
+/// graphs; larger ones are taken to share triples, and their union default graph is deduplicated.
+const DISJOINT_CHECK_QUADS: usize = 200_000;
+
+/// Whether no triple of `store` is in two graphs, when that can be known cheaply.
+fn store_graphs_are_disjoint(store: &Store) -> Result<bool, Error> {
+    let named = store.named_graphs().take(2).count();
+    let has_default = store
+        .quads_for_pattern(None, None, None, Some(oxigraph::model::GraphNameRef::DefaultGraph))
+        .next()
+        .is_some();
+    if named + usize::from(has_default) <= 1 {
+        return Ok(true);
+    }
+    if store.len()? > DISJOINT_CHECK_QUADS {
+        return Ok(false);
+    }
+    let quads: Vec<Quad> = store.iter().collect::<Result<_, _>>()?;
+    Ok(sparql::disjoint_graphs(&quads))
 }
 
 fn in_memory(quads: Vec<Quad>) -> Result<StoreSource, Error> {
