@@ -1,15 +1,20 @@
 //! The command line resolved once into what the library needs: which source to read. Every command
-//! that reads a graph flattens [`SourceArgs`] and calls [`SourceArgs::spec`]; none decides for
+//! that reads a graph flattens [`SourceArgs`] and calls [`SourceArgs::open`]; none decides for
 //! itself where its data comes from.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::bail;
-use clap::{ArgAction, Args, ValueEnum};
+use clap::{ArgAction, Args};
 use oxigraph::model::NamedNode;
 
+use crate::source::endpoint::{Credentials, EndpointSpec};
 use crate::source::{DataFile, Source, Spec, store};
 use crate::sparql::DefaultDataset;
+
+/// The environment variable that holds the password for `--user`.
+pub const PASSWORD_VARIABLE: &str = "POLICYKG_PASSWORD";
 
 /// Where the graph comes from: the built-in graph unless one of these is given.
 #[derive(Debug, Clone, Default, Args)]
@@ -17,41 +22,46 @@ pub struct SourceArgs {
     /// Read these RDF files instead of the built-in graph (format from the extension, or
     /// --data-format). N-Quads and TriG keep their graphs; each file's blank nodes are its own.
     /// Arguments after --data are taken as files: put other arguments before it, or `--` after it.
-    #[arg(long, value_name = "FILE", num_args = 1.., action = ArgAction::Append, conflicts_with = "store", global = true)]
+    #[arg(long, value_name = "FILE", num_args = 1.., action = ArgAction::Append, conflicts_with_all = ["store", "endpoint"], global = true)]
     pub data: Vec<PathBuf>,
     /// The RDF format of the --data files, when their extension does not tell (ttl, nt, nq, trig,
     /// rdf, n3, jsonld).
     #[arg(long, value_name = "FORMAT", global = true)]
     pub data_format: Option<String>,
     /// Read this persistent Oxigraph store, filled by `policykg load` (needs the rocksdb feature).
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR", conflicts_with = "endpoint", global = true)]
     pub store: Option<PathBuf>,
-    /// The base IRI that relative IRIs in the --data files and in the query resolve against; by
-    /// default each file's own file: URL.
+    /// Ask this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:8890/sparql). Queries go by POST with
+    /// the prefixes of `policykg prefixes` written out in front; the default graph is the
+    /// server's own (most servers query the union of their graphs) unless --default-graph names
+    /// graphs.
+    #[arg(long, value_name = "URL", global = true)]
+    pub endpoint: Option<String>,
+    /// The user name for an endpoint that asks for credentials (HTTP Basic or Digest); the
+    /// password comes from the environment variable POLICYKG_PASSWORD, never from the command line.
+    #[arg(long, value_name = "NAME", requires = "endpoint", global = true)]
+    pub user: Option<String>,
+    /// Give up on a request to an endpoint (and, for `query`, on the evaluation) after this many
+    /// seconds.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, global = true)]
+    pub timeout: Option<Duration>,
+    /// The base IRI that relative IRIs resolve against, in --data files and in queries (given,
+    /// or those the commands run); by default each file's own file: URL.
     #[arg(long, value_name = "IRI", global = true)]
     pub base: Option<String>,
-    /// The default graph of a query that names no dataset with FROM or FROM NAMED: `union`, the
-    /// merge of every graph (each triple once); or `unnamed`, only the triples in no named graph,
-    /// as the SPARQL Recommendation takes it.
-    #[arg(long, value_enum, value_name = "GRAPH", default_value = "union", global = true)]
-    pub default_graph: DefaultGraphArg,
+    /// The default graph of the queries that name no dataset (FROM, FROM NAMED): `union`, the merge
+    /// of every graph, each triple once (the default); `unnamed`, only the triples in no named
+    /// graph, as the SPARQL Recommendation takes it; or graph IRIs (repeat the option), merged.
+    #[arg(long, value_name = "GRAPH", action = ArgAction::Append, global = true)]
+    pub default_graph: Vec<String>,
 }
 
-/// What `--default-graph` may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum DefaultGraphArg {
-    #[default]
-    Union,
-    Unnamed,
-}
-
-impl From<DefaultGraphArg> for DefaultDataset {
-    fn from(arg: DefaultGraphArg) -> Self {
-        match arg {
-            DefaultGraphArg::Union => DefaultDataset::Union,
-            DefaultGraphArg::Unnamed => DefaultDataset::Unnamed,
-        }
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    if seconds.is_nan() || seconds <= 0.0 {
+        return Err("the timeout must be more than 0 seconds".to_string());
     }
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{text}' seconds is too long a timeout"))
 }
 
 impl SourceArgs {
@@ -62,7 +72,16 @@ impl SourceArgs {
 
     /// Opens `spec`, resolved from these arguments, with their default graph.
     pub fn open_spec(&self, spec: &Spec) -> anyhow::Result<Source> {
-        Ok(Source::open(spec)?.with_default_dataset(self.default_graph.into()))
+        Ok(Source::open(spec)?.with_default_dataset(self.default_dataset()?))
+    }
+
+    /// What --default-graph names.
+    pub fn default_dataset(&self) -> anyhow::Result<DefaultDataset> {
+        match self.default_graph.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            [] | ["union"] => Ok(DefaultDataset::Union),
+            ["unnamed"] => Ok(DefaultDataset::Unnamed),
+            iris => Ok(DefaultDataset::Graphs(iris.iter().map(|i| graph_iri(i)).collect::<Result<_, _>>()?)),
+        }
     }
 
     /// The source these arguments name. Refuses at once what can be refused without reading any
@@ -75,6 +94,28 @@ impl SourceArgs {
             if NamedNode::new(base).is_err() {
                 bail!("--base {base}: not an absolute IRI (e.g. http://example.org/ or file:///data/)");
             }
+        }
+        let default = self.default_dataset()?;
+        if let Some(url) = &self.endpoint {
+            let password = std::env::var(PASSWORD_VARIABLE).ok();
+            let credentials = match (&self.user, password) {
+                (Some(user), Some(password)) => Some(Credentials { user: user.clone(), password }),
+                (Some(_), None) => bail!("--user needs the password in the environment variable {PASSWORD_VARIABLE}"),
+                (None, _) => None,
+            };
+            let default_graphs = match default {
+                DefaultDataset::Union => Vec::new(),
+                DefaultDataset::Unnamed => bail!(
+                    "--default-graph unnamed: a remote endpoint's default graph is its own; name graphs with --default-graph IRI"
+                ),
+                DefaultDataset::Graphs(graphs) => graphs.iter().map(|g| g.as_str().to_string()).collect(),
+            };
+            return Ok(Spec::Endpoint(EndpointSpec {
+                url: url.clone(),
+                credentials,
+                timeout: self.timeout,
+                default_graphs,
+            }));
         }
         if let Some(dir) = &self.store {
             store::available()?;
@@ -90,4 +131,22 @@ impl SourceArgs {
             .collect::<Result<_, _>>()?;
         Ok(Spec::Files(files))
     }
+}
+
+/// A graph named on the command line: `<IRI>`, a prefixed name with a predeclared prefix
+/// (`pkg:document`), or a full IRI.
+pub fn graph_iri(text: &str) -> anyhow::Result<NamedNode> {
+    let text = text.trim();
+    let expanded = match text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        Some(inner) => inner.to_string(),
+        None => {
+            let known = text.split_once(':').and_then(|(p, local)| {
+                crate::rdf::vocab::PREFIXES.iter().find(|(name, _)| *name == p).map(|(_, ns)| format!("{ns}{local}"))
+            });
+            known.unwrap_or_else(|| text.to_string())
+        }
+    };
+    NamedNode::new(&expanded).map_err(|e| {
+        anyhow::anyhow!("'{text}' is not an IRI ({e}): give a full IRI or a prefixed name such as pkg:document")
+    })
 }

@@ -2,12 +2,13 @@
 //! through the same [`QuerySource`] interface, a remote SPARQL endpoint). Every command that reads
 //! a graph opens a [`Source`] from a [`Spec`] and asks it SPARQL; none decides for itself.
 
+pub mod endpoint;
 pub mod store;
 
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
 
 use crate::kg;
@@ -34,6 +35,9 @@ pub enum Error {
     /// The in-memory store failed.
     #[error("store: {0}")]
     Storage(#[from] oxigraph::store::StorageError),
+    /// A query to the source failed (a remote endpoint's answer, mostly).
+    #[error(transparent)]
+    Sparql(#[from] sparql::Error),
 }
 
 /// One RDF file to read.
@@ -86,11 +90,18 @@ pub enum Spec {
     Files(Vec<DataFile>),
     /// A persistent RocksDB store filled by `policykg load`.
     Store(PathBuf),
+    /// A remote SPARQL 1.1 endpoint.
+    Endpoint(endpoint::EndpointSpec),
 }
 
 /// An opened source: something to ask SPARQL, and the clean text evidence offsets point into.
 pub struct Source {
-    query: StoreSource,
+    inner: Inner,
+}
+
+enum Inner {
+    Local(StoreSource),
+    Remote(endpoint::Endpoint),
 }
 
 impl Source {
@@ -106,29 +117,84 @@ impl Source {
                 } else {
                     StoreSource::new(store)
                 };
-                Ok(Self { query })
+                Ok(Self { inner: Inner::Local(query) })
             }
+            Spec::Endpoint(spec) => Ok(Self { inner: Inner::Remote(endpoint::Endpoint::new(spec.clone())?) }),
         }
     }
 
     /// The built-in graph.
     pub fn builtin() -> Result<Self, Error> {
-        Ok(Self { query: in_memory(kg::builtin_quads(kg::builtin_text())?)? })
+        Self::from_quads(kg::builtin_quads(kg::builtin_text())?)
     }
 
     /// A graph of `quads` in memory.
     pub fn from_quads(quads: Vec<Quad>) -> Result<Self, Error> {
-        Ok(Self { query: in_memory(quads)? })
+        Ok(Self { inner: Inner::Local(in_memory(quads)?) })
     }
 
-    /// The same source, with `default` as the default graph of queries that name no dataset.
+    /// The same source, with `default` as the default graph of queries that name no dataset. A
+    /// remote endpoint keeps the default graph its spec names (`default-graph-uri`), or the server's.
     pub fn with_default_dataset(self, default: DefaultDataset) -> Self {
-        Self { query: self.query.with_default_dataset(default) }
+        match self.inner {
+            Inner::Local(s) => Self { inner: Inner::Local(s.with_default_dataset(default)) },
+            remote => Self { inner: remote },
+        }
     }
 
-    /// The underlying Oxigraph store, for export and load.
-    pub fn store(&self) -> &Store {
-        self.query.store()
+    /// The quads of `graph`, or of every graph, in [`crate::rdf::stable_order`]: read from the
+    /// store, or asked of an endpoint with `GRAPH ?g` (its default graph is its own business).
+    pub fn quads(&self, graph: Option<&NamedNode>) -> Result<Vec<Quad>, Error> {
+        match &self.inner {
+            Inner::Local(s) => Ok(store::quads(s.store(), graph)?),
+            Inner::Remote(e) => {
+                let pattern = match graph {
+                    Some(g) => format!(
+                        "SELECT ?s ?p ?o (<{}> AS ?g) WHERE {{ GRAPH <{}> {{ ?s ?p ?o }} }}",
+                        g.as_str(),
+                        g.as_str()
+                    ),
+                    None => "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }".to_string(),
+                };
+                let mut quads = Vec::new();
+                for row in sparql::select(e, &pattern, &["s", "p", "o", "g"])? {
+                    if let [Some(s), Some(Term::NamedNode(p)), Some(o), Some(g)] = &row[..] {
+                        let subject = match s {
+                            Term::NamedNode(n) => NamedOrBlankNode::from(n.clone()),
+                            Term::BlankNode(b) => NamedOrBlankNode::from(b.clone()),
+                            _ => continue,
+                        };
+                        let graph = match g {
+                            Term::NamedNode(n) => GraphName::from(n.clone()),
+                            Term::BlankNode(b) => GraphName::from(b.clone()),
+                            _ => continue,
+                        };
+                        quads.push(Quad::new(subject, p.clone(), o.clone(), graph));
+                    }
+                }
+                Ok(crate::rdf::stable_order(quads))
+            }
+        }
+    }
+
+    /// The named graphs, sorted.
+    pub fn named_graphs(&self) -> Result<Vec<NamedOrBlankNode>, Error> {
+        match &self.inner {
+            Inner::Local(s) => Ok(store::named_graphs(s.store())?),
+            Inner::Remote(e) => {
+                let mut graphs: Vec<NamedOrBlankNode> =
+                    sparql::select(e, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", &["g"])?
+                        .into_iter()
+                        .filter_map(|row| match row.into_iter().next().flatten() {
+                            Some(Term::NamedNode(n)) => Some(n.into()),
+                            Some(Term::BlankNode(b)) => Some(b.into()),
+                            _ => None,
+                        })
+                        .collect();
+                graphs.sort_by_cached_key(|g| g.to_string());
+                Ok(graphs)
+            }
+        }
     }
 
     /// The clean text of the built-in document, which the evidence offsets of its facts point into.
@@ -153,10 +219,8 @@ const DISJOINT_CHECK_QUADS: usize = 200_000;
 /// Whether no triple of `store` is in two graphs, when that can be known cheaply.
 fn store_graphs_are_disjoint(store: &Store) -> Result<bool, Error> {
     let named = store.named_graphs().take(2).count();
-    let has_default = store
-        .quads_for_pattern(None, None, None, Some(oxigraph::model::GraphNameRef::DefaultGraph))
-        .next()
-        .is_some();
+    let has_default =
+        store.quads_for_pattern(None, None, None, Some(oxigraph::model::GraphNameRef::DefaultGraph)).next().is_some();
     if named + usize::from(has_default) <= 1 {
         return Ok(true);
     }
@@ -176,7 +240,10 @@ fn in_memory(quads: Vec<Quad>) -> Result<StoreSource, Error> {
 
 impl QuerySource for Source {
     fn execute(&self, query: &Query) -> Result<Results<'_>, sparql::Error> {
-        self.query.execute(query)
+        match &self.inner {
+            Inner::Local(s) => s.execute(query),
+            Inner::Remote(e) => e.execute(query),
+        }
     }
 }
 

@@ -50,6 +50,9 @@ pub enum Error {
     /// Writing the results failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// A remote source could not answer: unreachable, refused, or an answer that does not parse.
+    #[error("{0}")]
+    Remote(String),
 }
 
 impl From<QueryEvaluationError> for Error {
@@ -151,7 +154,7 @@ pub trait QuerySource {
 }
 
 /// What a query without `FROM` or `FROM NAMED` gets as its default graph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum DefaultDataset {
     /// The merge of every graph, named or not (policykg's convention, as in Jena's and QLever's
     /// union default graph).
@@ -160,6 +163,8 @@ pub enum DefaultDataset {
     /// Only the triples in no named graph: the default graph of the data as loaded, as the SPARQL
     /// 1.1 Recommendation and its test suite take it.
     Unnamed,
+    /// The merge of these named graphs, as if the query said `FROM` for each.
+    Graphs(Vec<oxigraph::model::NamedNode>),
 }
 
 /// An Oxigraph [`Store`] (in memory or RocksDB) as a [`QuerySource`].
@@ -205,9 +210,14 @@ impl QuerySource for StoreSource {
         let mut prepared = query.prepared.clone();
         let dataset = prepared.dataset().clone();
         let default = if dataset.is_default_dataset() {
-            match self.default {
+            match &self.default {
                 DefaultDataset::Union => DefaultGraph::Union,
                 DefaultDataset::Unnamed => DefaultGraph::Graphs(vec![GraphName::DefaultGraph]),
+                DefaultDataset::Graphs(graphs) => {
+                    let graphs: Vec<GraphName> = graphs.iter().cloned().map(GraphName::from).collect();
+                    prepared.dataset_mut().set_default_graph(graphs.clone());
+                    DefaultGraph::Graphs(graphs)
+                }
             }
         } else {
             DefaultGraph::Graphs(dataset.default_graph_graphs().map(<[GraphName]>::to_vec).unwrap_or_default())

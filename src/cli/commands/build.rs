@@ -10,7 +10,7 @@ use oxigraph::io::RdfFormat;
 use crate::cli::ExitStatus;
 use crate::cli::input::write_atomically;
 use crate::rdf::{self, vocab::Graph};
-use crate::source::{Source, store};
+use crate::source::Source;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -27,11 +27,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitStatus> {
     let mut files = Vec::new();
     for graph in Graph::ALL {
         let mut bytes = Vec::new();
-        rdf::write_quads(&store::quads(source.store(), Some(&graph.iri()))?, RdfFormat::Turtle, &mut bytes)?;
+        rdf::write_quads(&source.quads(Some(&graph.iri()))?, RdfFormat::Turtle, &mut bytes)?;
         files.push((format!("{}.ttl", graph.name()), bytes));
     }
     let mut bytes = Vec::new();
-    rdf::write_quads(&store::quads(source.store(), None)?, RdfFormat::NQuads, &mut bytes)?;
+    rdf::write_quads(&source.quads(None)?, RdfFormat::NQuads, &mut bytes)?;
     files.push(("policykg.nq".to_string(), bytes));
     for (name, bytes) in &files {
         let path = args.out.join(name);

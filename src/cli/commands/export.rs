@@ -6,13 +6,11 @@ use std::io::{BufWriter, Write};
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use oxigraph::io::RdfFormat;
-use oxigraph::model::NamedNode;
 
 use crate::cli::ExitStatus;
-use crate::cli::config::SourceArgs;
+use crate::cli::config::{SourceArgs, graph_iri};
 use crate::rdf;
-use crate::rdf::vocab::{PREFIXES, shorten};
-use crate::source::store;
+use crate::rdf::vocab::shorten;
 
 /// An RDF format to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,10 +67,10 @@ pub struct ExportArgs {
 
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
     let spec = args.source.spec()?;
-    let graph = args.graph.as_deref().map(parse_iri).transpose()?;
+    let graph = args.graph.as_deref().map(graph_iri).transpose()?;
     let source = args.source.open_spec(&spec)?;
-    let quads = store::quads(source.store(), graph.as_ref())?;
-    let graphs = store::named_graphs(source.store())?;
+    let quads = source.quads(graph.as_ref())?;
+    let graphs = source.named_graphs()?;
     let names = || graphs.iter().map(|g| shorten_term(&g.to_string())).collect::<Vec<_>>().join(", ");
     if let (Some(g), true) = (&graph, quads.is_empty()) {
         bail!("the graph {} is empty or absent; the named graphs are: {}", shorten(g.as_str()), names());
@@ -90,24 +88,6 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
     out.flush()?;
     eprintln!("policykg: wrote {} quads", quads.len());
     Ok(ExitStatus::Success)
-}
-
-/// Reads an IRI given on the command line: `<IRI>`, a prefixed name with one of the predeclared
-/// prefixes (`pkg:document`), or a full IRI.
-pub fn parse_iri(text: &str) -> anyhow::Result<NamedNode> {
-    let text = text.trim();
-    let expanded = match text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
-        Some(inner) => inner.to_string(),
-        None => {
-            let known = text.split_once(':').and_then(|(p, local)| {
-                PREFIXES.iter().find(|(name, _)| *name == p).map(|(_, ns)| format!("{ns}{local}"))
-            });
-            known.unwrap_or_else(|| text.to_string())
-        }
-    };
-    NamedNode::new(&expanded).map_err(|e| {
-        anyhow::anyhow!("'{text}' is not an IRI ({e}): give a full IRI or a prefixed name such as pkg:document")
-    })
 }
 
 /// An IRI in N-Triples form (`<…>`) shortened with the prefixes; anything else as it is.

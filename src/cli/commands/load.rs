@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::export::parse_iri;
 use crate::cli::ExitStatus;
+use crate::cli::config::graph_iri;
 use crate::source::{self, DataFile};
 
 /// Fewer quads than this load too fast for a progress bar to help.
@@ -39,7 +39,7 @@ pub struct LoadArgs {
 
 pub fn run(args: LoadArgs) -> anyhow::Result<ExitStatus> {
     source::store::available()?;
-    let graph = args.graph.as_deref().map(parse_iri).transpose()?;
+    let graph = args.graph.as_deref().map(graph_iri).transpose()?;
     let mut quads = Vec::new();
     for path in &args.files {
         let file = DataFile {

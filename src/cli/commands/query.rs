@@ -110,20 +110,9 @@ pub struct QueryArgs {
     /// Output format; the default is table for SELECT and ASK, ttl for CONSTRUCT and DESCRIBE.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<QueryFormat>,
-    /// Cancel the query when it runs longer than this many seconds.
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
-    pub timeout: Option<Duration>,
     /// Write at most N rows (or triples), in any format, and stop the evaluation there.
     #[arg(long, value_name = "N")]
     pub limit_rows: Option<u64>,
-}
-
-fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let seconds: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number of seconds"))?;
-    if seconds.is_nan() || seconds <= 0.0 {
-        return Err("the timeout must be more than 0 seconds".to_string());
-    }
-    Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{text}' seconds is too long a timeout"))
 }
 
 pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
@@ -149,8 +138,8 @@ pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     let source = Arc::new(args.source.open_spec(&spec)?);
-    let events = Events::start(source, query, args.timeout);
-    write(events, &args).map_err(|e| match (e.downcast_ref::<sparql::Error>(), args.timeout) {
+    let events = Events::start(source, query, args.source.timeout);
+    write(events, &args).map_err(|e| match (e.downcast_ref::<sparql::Error>(), args.source.timeout) {
         (Some(sparql::Error::Cancelled), Some(t)) => {
             anyhow::anyhow!("the query was cancelled after {} s (--timeout)", t.as_secs_f64())
         }
