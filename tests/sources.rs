@@ -4,9 +4,12 @@
 //! below is worked out by hand from the fixtures in tests/fixtures/sources/ or from files the test
 //! writes itself; the comment beside it says how.
 
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::util::policykg;
 
@@ -398,4 +401,163 @@ fn a_query_in_gbk_on_stdin_is_one_line_with_a_usable_iconv_command() {
     assert!(line.contains("iconv -f GBK -t UTF-8"), "{line}");
     // `standard input` is no file iconv could read.
     assert!(!line.contains("UTF-8 standard input"), "{line}");
+}
+
+// --- 7. Deep nesting -----------------------------------------------------------------------------
+
+#[test]
+fn a_query_nested_5000_deep_is_refused_in_one_line() {
+    let deep = format!("ASK {}{}", "{".repeat(5000), "}".repeat(5000));
+    // Exit 2, not 134 (SIGABRT of a stack overflow, which `run` reports as 128 + 6).
+    let r = run(&["query", &deep]);
+    assert!(one_line_error(&r).contains("128"), "{}", r.stderr);
+    // The same from a file, and with parentheses.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "deep.rq", deep.as_bytes());
+    let r = run(&["query", "-f", &file]);
+    assert!(one_line_error(&r).contains("deep.rq"), "{}", r.stderr);
+    let parens = format!("SELECT * WHERE {{ FILTER({}1{}) }}", "(".repeat(5000), ")".repeat(5000));
+    one_line_error(&run(&["query", &parens]));
+}
+
+#[test]
+fn a_query_nested_100_or_128_deep_is_answered() {
+    // Braces around one triple pattern; the built-in graph has triples, so the answer is true.
+    for depth in [100, 128] {
+        let query = format!("ASK {}?s ?p ?o{}", "{".repeat(depth), "}".repeat(depth));
+        assert!(ask(&[&query]), "depth {depth}");
+    }
+    // 129 is one more than the documented 128.
+    let query = format!("ASK {}?s ?p ?o{}", "{".repeat(129), "}".repeat(129));
+    one_line_error(&run(&["query", &query]));
+}
+
+#[test]
+fn brackets_in_strings_and_comments_do_not_count_as_nesting() {
+    // 200 braces inside a string: STRLEN is 200; 200 in a comment are ignored.
+    let query = format!("ASK {{ FILTER(STRLEN(\"{}\") = 200) }}", "{".repeat(200));
+    assert!(ask(&[&query]));
+    let query = format!("# {}\nASK {{ ?s ?p ?o }}", "(".repeat(200));
+    assert!(ask(&[&query]));
+}
+
+// --- 8. Streaming --------------------------------------------------------------------------------
+
+/// Every triple with every triple: the built-in graph's triple count squared, about 10^8 rows.
+const PRODUCT: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }";
+
+#[test]
+fn limit_rows_ends_a_huge_product_after_n_rows_in_every_format() {
+    let stopped = "policykg: stopped after 3 rows by --limit-rows 3\n";
+    let started = Instant::now();
+    let r = run(&["query", PRODUCT, "--limit-rows", "3"]);
+    // The whole product would take many minutes; three rows take well under the deadline.
+    assert!(started.elapsed() < DEADLINE);
+    assert_eq!((r.code, r.stderr.as_str()), (0, stopped));
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    // A header naming the six variables, a rule of dashes, 3 rows.
+    assert_eq!(lines.len(), 5, "{}", r.stdout);
+    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["a", "b", "c", "d", "e", "f"]);
+    assert!(lines[1].chars().all(|c| c == '-' || c == ' ') && lines[1].starts_with('-'), "{}", lines[1]);
+
+    let r = run(&["query", PRODUCT, "--limit-rows", "3", "--format", "csv"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, stopped));
+    // SPARQL 1.1 CSV ends every record with CRLF: the header and 3 rows.
+    assert_eq!(r.stdout.matches("\r\n").count(), 4, "{}", r.stdout);
+    assert!(r.stdout.starts_with("a,b,c,d,e,f\r\n"), "{}", r.stdout);
+
+    let r = run(&["query", PRODUCT, "--limit-rows", "3", "--format", "json"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, stopped));
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("complete JSON");
+    assert_eq!(json["head"]["vars"], serde_json::json!(["a", "b", "c", "d", "e", "f"]));
+    assert_eq!(json["results"]["bindings"].as_array().expect("bindings").len(), 3);
+}
+
+/// A child that is killed when the test ends, whatever happens.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_product_tsv() -> Reaped {
+    Reaped(
+        Command::new(env!("CARGO_BIN_EXE_policykg"))
+            .args(["query", PRODUCT, "--format", "tsv"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("policykg starts"),
+    )
+}
+
+/// Reads the header and `rows` lines of the child's stdout in a thread; gives them and the reader,
+/// or None when they do not come within `within`.
+fn first_lines(
+    child: &mut Child,
+    rows: usize,
+    within: Duration,
+) -> Option<(Vec<String>, BufReader<std::process::ChildStdout>)> {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut lines = Vec::new();
+        for _ in 0..=rows {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            lines.push(line);
+        }
+        let _ = tx.send((lines, reader));
+    });
+    rx.recv_timeout(within).ok()
+}
+
+/// The resident memory of a process, in kB, from /proc/PID/status.
+fn vm_rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/PID/status");
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("a VmRSS line");
+    line.split_whitespace().nth(1).and_then(|kb| kb.parse().ok()).expect("VmRSS in kB")
+}
+
+#[test]
+fn the_first_rows_of_a_huge_product_arrive_at_once_in_little_memory() {
+    let mut child = spawn_product_tsv();
+    // Generous for a debug build: the answer of the first row must not wait for the whole product.
+    let (lines, reader) = first_lines(&mut child.0, 2, Duration::from_secs(10)).expect("the first rows within 10 s");
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0], "?a\t?b\t?c\t?d\t?e\t?f\n");
+    // Every row binds all six variables: six tab-separated terms.
+    assert_eq!(lines[1].split('\t').count(), 6, "{}", lines[1]);
+    // 10^8 rows of six terms would be gigabytes; streaming keeps the process small.
+    let rss = vm_rss_kb(child.0.id());
+    assert!(rss < 200 * 1024, "VmRSS {rss} kB once the first rows arrived");
+    drop(reader);
+}
+
+#[test]
+fn closing_the_pipe_ends_the_query_quietly() {
+    let mut child = spawn_product_tsv();
+    let (lines, reader) = first_lines(&mut child.0, 5, Duration::from_secs(60)).expect("the first rows");
+    assert_eq!(lines.len(), 6);
+    // Like `policykg query … | head`: the reader goes away.
+    drop(reader);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.0.try_wait().expect("waits") {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "policykg still runs 30 s after its stdout closed");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    child.0.stderr.take().expect("stderr is piped").read_to_string(&mut stderr).unwrap();
+    // A closed pipe is not an error: exit 0, nothing said.
+    assert_eq!((status.code(), stderr.as_str()), (Some(0), ""), "{status:?}");
 }
