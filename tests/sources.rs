@@ -11,6 +11,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Dataset;
+use oxigraph::model::dataset::CanonicalizationAlgorithm;
+
 use crate::util::policykg;
 
 /// No command here should take anywhere near this long; a hang fails instead of blocking the suite.
@@ -560,4 +564,133 @@ fn closing_the_pipe_ends_the_query_quietly() {
     child.0.stderr.take().expect("stderr is piped").read_to_string(&mut stderr).unwrap();
     // A closed pipe is not an error: exit 0, nothing said.
     assert_eq!((status.code(), stderr.as_str()), (Some(0), ""), "{status:?}");
+}
+
+// --- 9. The same answers from any source ---------------------------------------------------------
+
+/// The commands that must answer byte for byte the same from the built-in graph and from its export.
+const SAME_ANSWER: &[&[&str]] = &[
+    &["connect", "赣州", "粤港澳大湾区"],
+    &["connect", "赣州", "粤港澳大湾区", "--format", "json"],
+    &["paths", "赣州", "粤港澳大湾区"],
+    &["neighbors", "南康区"],
+    &["rank", "--by", "betweenness"],
+    &["diagram", "bridge"],
+    &["diagram", "overview", "--format", "mermaid"],
+    &["validate"],
+];
+
+/// Runs `args` on the built-in graph and then with `source` appended, and asserts the same exit
+/// code, stdout and stderr (validate says its verdict on stderr).
+fn assert_same_answer(args: &[&str], source: &[&str]) {
+    let built_in = run(args);
+    let mut with_source = args.to_vec();
+    with_source.extend_from_slice(source);
+    let other = run(&with_source);
+    assert_eq!(built_in.code, other.code, "{with_source:?}: {}", other.stderr);
+    assert!(built_in.stdout == other.stdout, "{with_source:?} answers differently from the built-in graph");
+    assert_eq!(built_in.stderr, other.stderr, "{with_source:?}");
+    assert!(!(built_in.stdout.is_empty() && built_in.stderr.is_empty()), "{args:?} says something");
+}
+
+fn export_built_in(dir: &Path) -> (String, String) {
+    let r = run(&["export", "--format", "nq"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = write(dir, "built.nq", r.stdout.as_bytes());
+    (path, r.stdout)
+}
+
+fn canonical(nquads: &str) -> Dataset {
+    let mut dataset: Dataset = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(nquads.as_bytes())
+        .collect::<Result<_, _>>()
+        .expect("the export parses");
+    dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
+    dataset
+}
+
+#[test]
+fn the_built_in_graph_and_its_export_read_back_give_the_same_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (built, export) = export_built_in(dir.path());
+    for args in SAME_ANSWER {
+        assert_same_answer(args, &["--data", &built]);
+    }
+    // The export read back and exported again is the same dataset (blank nodes aside: see below).
+    let r = run(&["export", "--format", "nq", "--data", &built]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), export.lines().count());
+    assert!(canonical(&r.stdout) == canonical(&export), "the export read back is another dataset");
+}
+
+#[test]
+#[ignore = "bug: export names blank nodes by input order, so re-exporting the export relabels the ontology's owl:unionOf lists"]
+fn the_export_of_the_export_is_byte_identical() {
+    // export is documented as sorted so that it depends neither on parser ids nor on input order.
+    let dir = tempfile::tempdir().unwrap();
+    let (built, export) = export_built_in(dir.path());
+    let r = run(&["export", "--format", "nq", "--data", &built]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout == export, "export --data built.nq differs from export");
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn the_built_in_graph_and_a_store_loaded_from_its_export_give_the_same_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (built, export) = export_built_in(dir.path());
+    let store = dir.path().join("store");
+    let store = store.to_str().expect("UTF-8");
+    let r = run(&["load", "--store", store, &built]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for args in SAME_ANSWER {
+        assert_same_answer(args, &["--store", store]);
+    }
+    let r = run(&["export", "--format", "nq", "--store", store]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(canonical(&r.stdout) == canonical(&export), "the store holds another dataset");
+}
+
+// --- 10. One-line errors -------------------------------------------------------------------------
+
+#[test]
+fn a_missing_data_file_is_one_line_naming_it() {
+    let r = run(&["query", "ASK { ?s ?p ?o }", "--data", "missing.ttl"]);
+    assert!(one_line_error(&r).contains("missing.ttl"), "{}", r.stderr);
+    let r = run(&["neighbors", "南康区", "--data", "missing.ttl"]);
+    assert!(one_line_error(&r).contains("missing.ttl"), "{}", r.stderr);
+}
+
+#[test]
+fn an_unknown_extension_is_one_line_suggesting_data_format() {
+    let file = fixture("unknown-extension.txt");
+    let r = run(&["query", "ASK { ?s ?p ?o }", "--data", &file]);
+    let line = one_line_error(&r);
+    assert!(line.contains("unknown-extension.txt") && line.contains("--data-format"), "{line}");
+    // Named with --data-format, the file is read: its one triple.
+    assert!(ask(&[
+        "ASK { <http://e.org/s> <http://e.org/p> <http://e.org/o> }",
+        "--data-format",
+        "ttl",
+        "--data",
+        &file
+    ]));
+}
+
+#[test]
+fn data_format_without_data_is_one_line() {
+    let r = run(&["query", "ASK { ?s ?p ?o }", "--data-format", "ttl"]);
+    let line = one_line_error(&r);
+    assert!(line.contains("--data-format") && line.contains("--data"), "{line}");
+}
+
+#[test]
+fn a_turtle_syntax_error_is_one_line_with_the_file_and_line() {
+    // syntax-error.ttl lacks the object of the triple on its line 4.
+    let file = fixture("syntax-error.ttl");
+    for args in [vec!["query", "ASK { ?s ?p ?o }", "--data", &file], vec!["validate", "--data", &file]] {
+        let r = run(&args);
+        let line = one_line_error(&r);
+        assert!(line.contains("syntax-error.ttl") && line.contains("line 4"), "{args:?}: {line}");
+    }
 }
