@@ -11,6 +11,8 @@ mod examples;
 mod kg;
 // SPARQL queries, prefixes, and loading and exporting RDF.
 mod query;
+// Where the graph comes from: --data, --store, --base, FROM, the default graph, input checks, streaming.
+mod sources;
 // The source text, its cleaning and the `text` command.
 mod text;
 // Helpers shared by the modules.
