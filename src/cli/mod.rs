@@ -30,7 +30,7 @@ pub enum Command {
     Prefixes(commands::prefixes::PrefixesArgs),
     /// Load RDF files into a persistent store, all or nothing (needs the rocksdb feature).
     Load(commands::load::LoadArgs),
-    /// Write the built-in graph, or a store, in any RDF format, sorted.
+    /// Write the graph of any source (built-in, files, store, endpoint) in any RDF format, sorted.
     Export(commands::export::ExportArgs),
     /// Check the graph against the shape rules; exit 1 when a rule is broken.
     Validate(commands::validate::ValidateArgs),

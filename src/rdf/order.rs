@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::dataset::CanonicalizationAlgorithm;
+use oxigraph::model::{Dataset, GraphName, NamedOrBlankNode, Quad, QuadRef, Term};
 
 /// Renames blank nodes `_:b0`, `_:b1`, … in order of first appearance. Parsers give anonymous
 /// nodes random ids; renaming them makes every output byte-identical from run to run.
@@ -43,16 +44,30 @@ pub fn sort_quads(quads: &mut [Quad]) {
 
 /// Removes duplicate quads, sorts the rest and names their blank nodes `_:b0`, `_:b1`, … in that
 /// order, so that what is written depends neither on the ids a parser or a store chose nor on the
-/// order the quads came in. Quads that differ only in their blank node ids keep their relative order.
+/// order the quads came in: blank nodes are first given canonical ids by Oxigraph's dataset
+/// canonicalization (a hash of each node's neighbourhood), which break the ties of the sort
+/// where quads differ only in their blank nodes.
 pub fn stable_order(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut seen = HashSet::new();
-    let mut quads: Vec<Quad> = quads.into_iter().filter(|q| seen.insert(q.clone())).collect();
+    let has_blank = quads.iter().any(|q| {
+        matches!(q.subject, NamedOrBlankNode::BlankNode(_))
+            || matches!(q.object, Term::BlankNode(_))
+            || matches!(q.graph_name, GraphName::BlankNode(_))
+    });
+    let mut quads: Vec<Quad> = if has_blank {
+        let mut dataset: Dataset = quads.into_iter().collect();
+        dataset.canonicalize(CanonicalizationAlgorithm::Unstable);
+        dataset.iter().map(QuadRef::into_owned).collect()
+    } else {
+        let mut seen = HashSet::new();
+        quads.into_iter().filter(|q| seen.insert(q.clone())).collect()
+    };
     quads.sort_by_cached_key(|q| {
         (
             masked(&q.graph_name.to_string(), matches!(q.graph_name, GraphName::BlankNode(_))),
             masked(&q.subject.to_string(), matches!(q.subject, NamedOrBlankNode::BlankNode(_))),
             q.predicate.to_string(),
             masked(&q.object.to_string(), matches!(q.object, Term::BlankNode(_))),
+            q.to_string(),
         )
     });
     let mut quads = relabel_blank_nodes(quads);

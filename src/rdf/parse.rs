@@ -12,7 +12,7 @@ use oxigraph::model::Quad;
 #[non_exhaustive]
 pub enum Error {
     /// The bytes are not UTF-8; `offset` is the byte offset of the first bad byte.
-    #[error("{name}: not UTF-8 (bad byte at offset {offset}); convert it first, e.g. `iconv -f GBK -t UTF-8 {name}`")]
+    #[error("{name}: not UTF-8 (bad byte at offset {offset}); convert it first, e.g. {}", iconv_hint(name))]
     NotUtf8 { name: String, offset: usize },
     /// The RDF does not parse; the message carries the line and column.
     #[error("{name}: {message}")]
@@ -25,6 +25,17 @@ pub enum Error {
         "{name}: cannot tell the RDF format from '{extension}'; name it with --data-format (ttl, nt, nq, trig, rdf, n3, jsonld)"
     )]
     UnknownFormat { name: String, extension: String },
+}
+
+/// How to convert `name` (a file, or standard input) from GBK, as a command to copy.
+fn iconv_hint(name: &str) -> String {
+    if name == "standard input" {
+        "`iconv -f GBK -t UTF-8 FILE | policykg …`".to_string()
+    } else if name.contains(|c: char| c.is_whitespace() || c == '\'') {
+        format!("`iconv -f GBK -t UTF-8 '{}'`", name.replace('\'', "'\\''"))
+    } else {
+        format!("`iconv -f GBK -t UTF-8 {name}`")
+    }
 }
 
 /// The RDF format a name stands for: a file extension or a format name (`ttl`, `turtle`, `nq`,
@@ -51,11 +62,16 @@ pub fn format_of(path: &Path, forced: Option<&str>) -> Result<RdfFormat, Error> 
     format_named(&name).ok_or_else(|| Error::UnknownFormat { name: path.display().to_string(), extension: name })
 }
 
-/// The `file:` URL of a path, made absolute against the working directory: the default base IRI
-/// of a data or query file, as a browser or `rapper` would take it.
+/// The `file:` URL of a path, made absolute against the working directory with `.` and `..`
+/// resolved (RFC 3986 §5.2.4): the default base IRI of a data or query file, as a browser or
+/// `rapper` would take it. Symbolic links are kept as named.
 pub fn file_url(path: &Path) -> Option<String> {
     let absolute = std::path::absolute(path).ok()?;
-    url::Url::from_file_path(absolute).ok().map(String::from)
+    let mut url = url::Url::from_file_path(absolute).ok()?;
+    // Setting the path again makes the URL parser remove its dot segments.
+    let path = url.path().to_string();
+    url.set_path(&path);
+    Some(url.into())
 }
 
 /// `bytes` as text: without a leading UTF-8 byte-order mark, or an error naming `name` when the

@@ -54,6 +54,9 @@ pub struct DataFile {
 impl DataFile {
     /// `path` in `format` (else the format its extension names), with `base` or else its own URL.
     pub fn new(path: &Path, format: Option<&str>, base: Option<&str>) -> Result<Self, Error> {
+        if path.is_dir() {
+            return Err(Error::Read { path: path.to_path_buf(), reason: "it is a folder, not a file".to_string() });
+        }
         Ok(Self {
             path: path.to_path_buf(),
             format: parse::format_of(path, format)?,

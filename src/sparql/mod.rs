@@ -38,6 +38,9 @@ pub enum Error {
     /// The base IRI is not an absolute IRI.
     #[error("the base IRI <{0}> is not an absolute IRI")]
     Base(String),
+    /// The query has a relative IRI and no base IRI to resolve it against.
+    #[error("the query has a relative IRI and no base IRI to resolve it against: give one with --base IRI")]
+    NoBase,
     /// Evaluation failed.
     #[error("SPARQL evaluation failed: {0}")]
     Evaluation(String),
@@ -101,6 +104,9 @@ impl Query {
         nesting::check(text)?;
         let cancel = CancellationToken::new();
         let prepared = evaluator(base)?.with_cancellation_token(cancel.clone()).parse_query(text).map_err(|_| {
+            if base.is_none() && evaluator(Some("file:///")).is_ok_and(|e| e.parse_query(text).is_ok()) {
+                return Error::NoBase;
+            }
             let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
             Error::Syntax(SyntaxError::new(text, &known, |q| evaluator(base).ok()?.parse_query(q).err()))
         })?;
@@ -437,7 +443,7 @@ mod tests {
         let s = source();
         let query = Query::parse("\u{feff}ASK { <Ganzhou> pk:partOf <Jiangxi> }", Some(pkr("").as_str())).unwrap();
         assert_eq!(s.execute(&query).unwrap().collect().unwrap(), Answer::Boolean(true));
-        assert!(Query::parse("ASK { <Ganzhou> ?p ?o }", None).is_err());
+        assert!(matches!(Query::parse("ASK { <Ganzhou> ?p ?o }", None), Err(Error::NoBase)));
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub enum ExploreFormat {
 
 #[derive(Debug, Args)]
 pub struct PathsArgs {
+    /// The first entity: a name in Simplified, Traditional or English, an alias, or a prefixed name.
     pub a: String,
+    /// The second entity.
     pub b: String,
     /// Longest path to look for, in steps.
     #[arg(long, default_value_t = 4)]
@@ -35,6 +37,7 @@ pub struct PathsArgs {
 
 #[derive(Debug, Args)]
 pub struct NeighborsArgs {
+    /// The entity: a name in Simplified, Traditional or English, an alias, or a prefixed name.
     pub entity: String,
     /// How many steps out to go.
     #[arg(long, default_value_t = 1)]

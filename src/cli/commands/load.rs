@@ -29,7 +29,8 @@ pub struct LoadArgs {
     /// name such as pkg:document. Quads of N-Quads and TriG files keep their own graph.
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
-    /// The RDF format of the files, when their extension does not tell.
+    /// The RDF format of the files, when their extension does not tell (ttl, nt, nq, trig, rdf,
+    /// n3, jsonld).
     #[arg(long, value_name = "FORMAT")]
     pub data_format: Option<String>,
     /// The base IRI relative IRIs resolve against; by default each file's own file: URL.
