@@ -19,23 +19,45 @@ pub const PASSWORD_VARIABLE: &str = "POLICYKG_PASSWORD";
 /// Where the graph comes from: the built-in graph unless one of these is given.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SourceArgs {
+    #[command(flatten)]
+    pub local: LocalArgs,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+    /// The default graph of the queries that name no dataset (FROM, FROM NAMED): `union`, the merge
+    /// of every graph, each triple once (the default); `unnamed`, only the triples in no named
+    /// graph, as the SPARQL Recommendation takes it; or graph IRIs (repeat the option), merged.
+    #[arg(long, value_name = "GRAPH", action = ArgAction::Append, global = true)]
+    pub default_graph: Vec<String>,
+}
+
+/// A graph on this machine: RDF files or a store.
+#[derive(Debug, Clone, Default, Args)]
+pub struct LocalArgs {
     /// Read these RDF files instead of the built-in graph (format from the extension, or
     /// --data-format). N-Quads and TriG keep their graphs; each file's blank nodes are its own.
     /// Arguments after --data are taken as files: put other arguments before it, or `--` after it.
-    #[arg(long, value_name = "FILE", num_args = 1.., action = ArgAction::Append, conflicts_with_all = ["store", "endpoint"], global = true)]
+    #[arg(long, value_name = "FILE", num_args = 1.., action = ArgAction::Append, conflicts_with = "store", global = true)]
     pub data: Vec<PathBuf>,
     /// The RDF format of the --data files, when their extension does not tell (ttl, nt, nq, trig,
     /// rdf, n3, jsonld).
     #[arg(long, value_name = "FORMAT", global = true)]
     pub data_format: Option<String>,
     /// Read this persistent Oxigraph store, filled by `policykg load` (needs the rocksdb feature).
-    #[arg(long, value_name = "DIR", conflicts_with = "endpoint", global = true)]
+    #[arg(long, value_name = "DIR", global = true)]
     pub store: Option<PathBuf>,
-    /// Ask this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:8890/sparql). Queries go by POST with
-    /// the prefixes of `policykg prefixes` written out in front; the default graph is the
-    /// server's own (most servers query the union of their graphs) unless --default-graph names
-    /// graphs.
-    #[arg(long, value_name = "URL", global = true)]
+    /// The base IRI that relative IRIs resolve against, in --data files and in queries (given,
+    /// or those the commands run); by default each file's own file: URL.
+    #[arg(long, value_name = "IRI", global = true)]
+    pub base: Option<String>,
+}
+
+/// A SPARQL server.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RemoteArgs {
+    /// A SPARQL 1.1 endpoint (e.g. http://127.0.0.1:8890/sparql). Queries go by POST with the
+    /// prefixes of `policykg prefixes` written out in front; the default graph is the server's
+    /// own (most servers query the union of their graphs) unless --default-graph names graphs.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["data", "store"], global = true)]
     pub endpoint: Option<String>,
     /// The user name for an endpoint that asks for credentials (HTTP Basic or Digest); the
     /// password comes from the environment variable POLICYKG_PASSWORD, never from the command line.
@@ -45,15 +67,48 @@ pub struct SourceArgs {
     /// seconds.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, global = true)]
     pub timeout: Option<Duration>,
-    /// The base IRI that relative IRIs resolve against, in --data files and in queries (given,
-    /// or those the commands run); by default each file's own file: URL.
-    #[arg(long, value_name = "IRI", global = true)]
-    pub base: Option<String>,
-    /// The default graph of the queries that name no dataset (FROM, FROM NAMED): `union`, the merge
-    /// of every graph, each triple once (the default); `unnamed`, only the triples in no named
-    /// graph, as the SPARQL Recommendation takes it; or graph IRIs (repeat the option), merged.
-    #[arg(long, value_name = "GRAPH", action = ArgAction::Append, global = true)]
-    pub default_graph: Vec<String>,
+}
+
+impl RemoteArgs {
+    /// The endpoint named, with its credentials, and `default_graphs` to send as
+    /// `default-graph-uri`; `None` without --endpoint.
+    pub fn spec(&self, default_graphs: Vec<String>) -> anyhow::Result<Option<EndpointSpec>> {
+        let Some(url) = &self.endpoint else { return Ok(None) };
+        let password = std::env::var(PASSWORD_VARIABLE).ok();
+        let credentials = match (&self.user, password) {
+            (Some(user), Some(password)) => Some(Credentials { user: user.clone(), password }),
+            (Some(_), None) => bail!("--user needs the password in the environment variable {PASSWORD_VARIABLE}"),
+            (None, _) => None,
+        };
+        Ok(Some(EndpointSpec { url: url.clone(), credentials, timeout: self.timeout, default_graphs }))
+    }
+}
+
+impl LocalArgs {
+    /// The local source named: files, a store, or the built-in graph.
+    pub fn spec(&self) -> anyhow::Result<Spec> {
+        if self.data_format.is_some() && self.data.is_empty() {
+            bail!("--data-format names the format of --data files, and no --data file is given");
+        }
+        if let Some(base) = &self.base {
+            if NamedNode::new(base).is_err() {
+                bail!("--base {base}: not an absolute IRI (e.g. http://example.org/ or file:///data/)");
+            }
+        }
+        if let Some(dir) = &self.store {
+            store::available()?;
+            return Ok(Spec::Store(dir.clone()));
+        }
+        if self.data.is_empty() {
+            return Ok(Spec::Builtin);
+        }
+        let files = self
+            .data
+            .iter()
+            .map(|path| DataFile::new(path, self.data_format.as_deref(), self.base.as_deref()))
+            .collect::<Result<_, _>>()?;
+        Ok(Spec::Files(files))
+    }
 }
 
 fn parse_seconds(text: &str) -> Result<Duration, String> {
@@ -87,49 +142,20 @@ impl SourceArgs {
     /// The source these arguments name. Refuses at once what can be refused without reading any
     /// data: a store in a build without the rocksdb feature, an unknown format, a bad base IRI.
     pub fn spec(&self) -> anyhow::Result<Spec> {
-        if self.data_format.is_some() && self.data.is_empty() {
-            bail!("--data-format names the format of --data files, and no --data file is given");
-        }
-        if let Some(base) = &self.base {
-            if NamedNode::new(base).is_err() {
-                bail!("--base {base}: not an absolute IRI (e.g. http://example.org/ or file:///data/)");
-            }
-        }
-        let default = self.default_dataset()?;
-        if let Some(url) = &self.endpoint {
-            let password = std::env::var(PASSWORD_VARIABLE).ok();
-            let credentials = match (&self.user, password) {
-                (Some(user), Some(password)) => Some(Credentials { user: user.clone(), password }),
-                (Some(_), None) => bail!("--user needs the password in the environment variable {PASSWORD_VARIABLE}"),
-                (None, _) => None,
-            };
-            let default_graphs = match default {
-                DefaultDataset::Union => Vec::new(),
-                DefaultDataset::Unnamed => bail!(
-                    "--default-graph unnamed: a remote endpoint's default graph is its own; name graphs with --default-graph IRI"
-                ),
-                DefaultDataset::Graphs(graphs) => graphs.iter().map(|g| g.as_str().to_string()).collect(),
-            };
-            return Ok(Spec::Endpoint(EndpointSpec {
-                url: url.clone(),
-                credentials,
-                timeout: self.timeout,
-                default_graphs,
-            }));
-        }
-        if let Some(dir) = &self.store {
-            store::available()?;
-            return Ok(Spec::Store(dir.clone()));
-        }
-        if self.data.is_empty() {
-            return Ok(Spec::Builtin);
-        }
-        let files = self
-            .data
-            .iter()
-            .map(|path| DataFile::new(path, self.data_format.as_deref(), self.base.as_deref()))
-            .collect::<Result<_, _>>()?;
-        Ok(Spec::Files(files))
+        let local = self.local.spec()?;
+        let default_graphs = match self.default_dataset()? {
+            DefaultDataset::Graphs(graphs) => graphs.iter().map(|g| g.as_str().to_string()).collect(),
+            DefaultDataset::Unnamed if self.remote.endpoint.is_some() => bail!(
+                "--default-graph unnamed: a remote endpoint's default graph is its own; name graphs with --default-graph IRI"
+            ),
+            _ => Vec::new(),
+        };
+        Ok(self.remote.spec(default_graphs)?.map(Spec::Endpoint).unwrap_or(local))
+    }
+
+    /// The base IRI given.
+    pub fn base(&self) -> Option<&str> {
+        self.local.base.as_deref()
     }
 }
 

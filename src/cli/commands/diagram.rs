@@ -139,7 +139,7 @@ fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<
     let spec = source.spec()?;
     // A query file is read and parsed before any data: its errors come first and cost nothing.
     let query = match view {
-        View::Query { file } => Some(read_query(file, source.base.as_deref())?),
+        View::Query { file } => Some(read_query(file, source.base())?),
         _ => None,
     };
     let kg = source.open_spec(&spec)?;

@@ -117,7 +117,7 @@ pub struct QueryArgs {
 
 pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
     // Everything that can be refused without reading the data is refused first.
-    if let (None, None, Some(last)) = (&args.query, &args.file, args.source.data.last()) {
+    if let (None, None, Some(last)) = (&args.query, &args.file, args.source.local.data.last()) {
         if !last.exists() && last.to_string_lossy().contains(char::is_whitespace) {
             bail!(
                 "--data {}: no such file; it looks like the query: put the query before --data, or `--` before it",
@@ -126,7 +126,7 @@ pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     let spec = args.source.spec()?;
-    let base = args.source.base.as_deref();
+    let base = args.source.base();
     let query = match (&args.query, &args.file) {
         (Some(text), _) => parse_query(text.as_bytes(), None, base)?,
         (None, Some(path)) => read_query(path, base)?,
@@ -138,8 +138,8 @@ pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     let source = Arc::new(args.source.open_spec(&spec)?);
-    let events = Events::start(source, query, args.source.timeout);
-    write(events, &args).map_err(|e| match (e.downcast_ref::<sparql::Error>(), args.source.timeout) {
+    let events = Events::start(source, query, args.source.remote.timeout);
+    write(events, &args).map_err(|e| match (e.downcast_ref::<sparql::Error>(), args.source.remote.timeout) {
         (Some(sparql::Error::Cancelled), Some(t)) => {
             anyhow::anyhow!("the query was cancelled after {} s (--timeout)", t.as_secs_f64())
         }
