@@ -57,7 +57,7 @@ pub struct RemoteArgs {
     /// A SPARQL 1.1 endpoint (e.g. http://127.0.0.1:8890/sparql). Queries go by POST with the
     /// prefixes of `policykg prefixes` written out in front; the default graph is the server's
     /// own (most servers query the union of their graphs) unless --default-graph names graphs.
-    #[arg(long, value_name = "URL", conflicts_with_all = ["data", "store"], global = true)]
+    #[arg(long, value_name = "URL", global = true)]
     pub endpoint: Option<String>,
     /// The user name for an endpoint that asks for credentials (HTTP Basic or Digest); the
     /// password comes from the environment variable POLICYKG_PASSWORD, never from the command line.
@@ -142,6 +142,9 @@ impl SourceArgs {
     /// The source these arguments name. Refuses at once what can be refused without reading any
     /// data: a store in a build without the rocksdb feature, an unknown format, a bad base IRI.
     pub fn spec(&self) -> anyhow::Result<Spec> {
+        if self.remote.endpoint.is_some() && (!self.local.data.is_empty() || self.local.store.is_some()) {
+            bail!("--endpoint names the graph to read, and so do --data and --store: give one of them");
+        }
         let local = self.local.spec()?;
         let default_graphs = match self.default_dataset()? {
             DefaultDataset::Graphs(graphs) => graphs.iter().map(|g| g.as_str().to_string()).collect(),

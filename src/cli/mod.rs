@@ -30,6 +30,8 @@ pub enum Command {
     Prefixes(commands::prefixes::PrefixesArgs),
     /// Load RDF files into a persistent store, all or nothing (needs the rocksdb feature).
     Load(commands::load::LoadArgs),
+    /// Write the built-in graph, files or a store to a SPARQL server, each named graph replaced whole.
+    Push(commands::push::PushArgs),
     /// Write the graph of any source (built-in, files, store, endpoint) in any RDF format, sorted.
     Export(commands::export::ExportArgs),
     /// Check the graph against the shape rules; exit 1 when a rule is broken.
@@ -76,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Prefixes(a) => commands::prefixes::run(a),
         Command::Load(a) => commands::load::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Push(a) => commands::push::run(a),
         Command::Validate(a) => commands::validate::run(a),
         Command::Connect(a) => commands::connect::run(a),
         Command::Paths(a) => commands::explore::run_paths(a),

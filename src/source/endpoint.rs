@@ -95,41 +95,71 @@ impl Endpoint {
         text
     }
 
-    /// Sends a form-encoded POST of `fields` to the endpoint with `accept`, answering an
-    /// authentication challenge once; gives the response with a success status.
+    /// Sends a form-encoded POST of `fields` to the endpoint with `accept` (`default-graph-uri`
+    /// added to a query); gives the response with a success status.
     pub fn post_form(&self, fields: &[(&str, &str)], accept: &str) -> Result<Response<ureq::Body>, sparql::Error> {
         let mut form: Vec<(&str, &str)> = fields.to_vec();
-        for g in &self.spec.default_graphs {
-            if fields.iter().any(|(k, _)| *k == "query") {
-                form.push(("default-graph-uri", g));
-            }
+        if fields.iter().any(|(k, _)| *k == "query") {
+            form.extend(self.spec.default_graphs.iter().map(|g| ("default-graph-uri", g.as_str())));
         }
         let body = form_encode(&form);
+        self.send("POST", &self.spec.url, "application/x-www-form-urlencoded", body.as_bytes(), accept)
+    }
+
+    /// Runs a SPARQL 1.1 Update on the endpoint (form field `update`).
+    pub fn update(&self, text: &str) -> Result<(), sparql::Error> {
+        let mut response = self.post_form(&[("update", text)], "*/*")?;
+        let _ = std::io::copy(&mut response.body_mut().as_reader(), &mut std::io::sink());
+        Ok(())
+    }
+
+    /// Replaces `graph` with the N-Triples `body` through the Graph Store HTTP Protocol at
+    /// `store` (`PUT store?graph=IRI`).
+    pub fn put_graph(&self, store: &str, graph: &str, body: String) -> Result<(), sparql::Error> {
+        let mut url = url::Url::parse(store)
+            .map_err(|e| sparql::Error::Remote(format!("--graph-store {store}: not a URL ({e})")))?;
+        url.query_pairs_mut().append_pair("graph", graph);
+        let mut response = self.send("PUT", url.as_str(), "application/n-triples", body.as_bytes(), "*/*")?;
+        let _ = std::io::copy(&mut response.body_mut().as_reader(), &mut std::io::sink());
+        Ok(())
+    }
+
+    /// Sends one request, answering an authentication challenge once; gives the response with a
+    /// success status, or one line saying what went wrong.
+    fn send(
+        &self,
+        method: &str,
+        url: &str,
+        content_type: &str,
+        body: &[u8],
+        accept: &str,
+    ) -> Result<Response<ureq::Body>, sparql::Error> {
         let send = |authorization: Option<String>| {
-            let mut request = self
-                .agent
-                .post(&self.spec.url)
+            let request = ureq::http::Request::builder()
+                .method(method)
+                .uri(url)
                 .header("Accept", accept)
-                .header("Content-Type", "application/x-www-form-urlencoded");
-            if let Some(value) = authorization {
-                request = request.header("Authorization", value);
-            }
-            request.send(body.as_bytes()).map_err(|e| self.transport_error(e))
+                .header("Content-Type", content_type);
+            let request = match authorization {
+                Some(value) => request.header("Authorization", value),
+                None => request,
+            };
+            let request = request.body(body).map_err(|e| sparql::Error::Remote(format!("{url}: {e}")))?;
+            self.agent.run(request).map_err(|e| self.transport_error(url, e))
         };
         let mut response = send(None)?;
         if response.status() == 401 {
             let challenge = header(&response, "www-authenticate").unwrap_or_default();
             let Some(credentials) = &self.spec.credentials else {
                 return Err(sparql::Error::Remote(format!(
-                    "{} asks for credentials (HTTP 401): give them with --user NAME and the password in POLICYKG_PASSWORD",
-                    self.spec.url
+                    "{url} asks for credentials (HTTP 401): give them with --user NAME and the password in POLICYKG_PASSWORD"
                 )));
             };
-            response = send(Some(self.authorization(&challenge, credentials, &body)?))?;
+            response = send(Some(self.authorization(method, url, &challenge, credentials, body)?))?;
             if response.status() == 401 {
                 return Err(sparql::Error::Remote(format!(
-                    "{} refused the credentials of user '{}' (HTTP 401)",
-                    self.spec.url, credentials.user
+                    "{url} refused the credentials of user '{}' (HTTP 401)",
+                    credentials.user
                 )));
             }
         }
@@ -140,8 +170,7 @@ impl Endpoint {
             let _ = response.body_mut().as_reader().take(64 * 1024).read_to_string(&mut text);
             let line = first_line(&text, &content_type);
             return Err(sparql::Error::Remote(format!(
-                "{} answered HTTP {}{}",
-                self.spec.url,
+                "{url} answered HTTP {}{}",
                 status.as_u16(),
                 if line.is_empty() { String::new() } else { format!(": {line}") }
             )));
@@ -150,14 +179,28 @@ impl Endpoint {
     }
 
     /// The `Authorization` header that answers `challenge` (Basic or Digest).
-    fn authorization(&self, challenge: &str, credentials: &Credentials, body: &str) -> Result<String, sparql::Error> {
+    fn authorization(
+        &self,
+        method: &str,
+        url: &str,
+        challenge: &str,
+        credentials: &Credentials,
+        body: &[u8],
+    ) -> Result<String, sparql::Error> {
         if challenge.trim_start().to_ascii_lowercase().starts_with("digest") {
-            let path = url::Url::parse(&self.spec.url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
-            let context = digest_auth::AuthContext::new_post(
+            let uri = url::Url::parse(url)
+                .map(|u| match u.query() {
+                    Some(q) => format!("{}?{q}", u.path()),
+                    None => u.path().to_string(),
+                })
+                .unwrap_or_else(|_| "/".into());
+            let method = digest_auth::HttpMethod::from(method.to_string());
+            let context = digest_auth::AuthContext::new_with_method(
                 credentials.user.as_str(),
                 credentials.password.as_str(),
-                path,
-                Some(body.as_bytes()),
+                uri,
+                Some(body),
+                method,
             );
             let mut prompt = digest_auth::parse(challenge).map_err(|e| {
                 sparql::Error::Remote(format!("{}: cannot read its Digest challenge ({e})", self.spec.url))
@@ -173,9 +216,8 @@ impl Endpoint {
         }
     }
 
-    /// One line for a failure to get any answer.
-    fn transport_error(&self, e: ureq::Error) -> sparql::Error {
-        let url = &self.spec.url;
+    /// One line for a failure to get any answer from `url`.
+    fn transport_error(&self, url: &str, e: ureq::Error) -> sparql::Error {
         sparql::Error::Remote(match e {
             ureq::Error::Timeout(_) => format!(
                 "{url} did not answer within {} s (--timeout)",

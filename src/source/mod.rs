@@ -3,6 +3,7 @@
 //! a graph opens a [`Source`] from a [`Spec`] and asks it SPARQL; none decides for itself.
 
 pub mod endpoint;
+pub mod push;
 pub mod store;
 
 use std::path::{Path, PathBuf};

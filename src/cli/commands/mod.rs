@@ -5,6 +5,7 @@ pub mod explore;
 pub mod export;
 pub mod load;
 pub mod prefixes;
+pub mod push;
 pub mod query;
 pub mod text;
 pub mod validate;
