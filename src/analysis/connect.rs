@@ -13,7 +13,7 @@ use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
 use super::Error;
-use super::graph::{Justification, NodeKind, Projection, Relation};
+use super::graph::{Justification, NodeKind, Projection, Relation, VALUES_CHUNK, values};
 use crate::rdf::vocab::shorten;
 use crate::sparql::{self, QuerySource};
 
@@ -148,17 +148,17 @@ pub(crate) fn step(p: &Projection, from: NodeIndex, relation: Relation, to: Node
 
 const MEASURES: &str = r#"
 SELECT ?m ?order ?pillar ?exact ?start ?end ?rawStart ?rawEnd WHERE {
+  {values}
   ?m a pk:Measure ; pk:order ?order ; pk:inPillar ?pillar ; pk:evidence ?a .
   ?a oa:hasTarget/oa:hasSelector ?q , ?pos .
   ?q oa:exact ?exact .
   ?pos oa:start ?start ; oa:end ?end ; pk:rawStart ?rawStart ; pk:rawEnd ?rawEnd .
 }"#;
 
-/// The measures that connect `a` and `b` (IRIs), in text order.
-pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b: &str) -> Result<Connection, Error> {
-    let unknown = |name: &str| Error::Unknown { name: shorten(name), suggestions: vec![] };
-    let a_node = p.node(a).ok_or_else(|| unknown(a))?;
-    let b_node = p.node(b).ok_or_else(|| unknown(b))?;
+/// The entities on each side of a connection, and the regions that reach B only indirectly.
+type Sides = (Reach, Reach, HashMap<NodeIndex, Vec<Step>>);
+
+fn sides(p: &Projection, a_node: NodeIndex, b_node: NodeIndex) -> Sides {
     let a_reach = within(p, a_node);
     let b_reach = within(p, b_node);
 
@@ -189,15 +189,55 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
             }
         }
     }
+    (a_reach, b_reach, indirect)
+}
 
+/// The entities (IRIs, sorted) a measure must give a role to for [`connect`] to list it: what
+/// lies within `a` or `b`, and the regions that reach `b` indirectly. A projection of the entity
+/// layer suffices to find them ([`super::graph::Builder::entities`]).
+pub fn focus(p: &Projection, a: &str, b: &str) -> Result<Vec<String>, Error> {
+    let unknown = |name: &str| Error::Unknown { name: shorten(name), suggestions: vec![] };
+    let a_node = p.node(a).ok_or_else(|| unknown(a))?;
+    let b_node = p.node(b).ok_or_else(|| unknown(b))?;
+    let (a_reach, b_reach, indirect) = sides(p, a_node, b_node);
+    let mut iris: Vec<String> =
+        a_reach.keys().chain(b_reach.keys()).chain(indirect.keys()).map(|n| p.graph[*n].iri.clone()).collect();
+    iris.sort();
+    iris.dedup();
+    Ok(iris)
+}
+
+/// The measures that connect `a` and `b` (IRIs), in text order. `p` must hold every measure that
+/// gives one of the [`focus`] entities a role; it may hold more.
+pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b: &str) -> Result<Connection, Error> {
+    let unknown = |name: &str| Error::Unknown { name: shorten(name), suggestions: vec![] };
+    let a_node = p.node(a).ok_or_else(|| unknown(a))?;
+    let b_node = p.node(b).ok_or_else(|| unknown(b))?;
+    let (a_reach, b_reach, indirect) = sides(p, a_node, b_node);
+
+    // Order, pillar and evidence of the projection's measures; of two evidences, the earliest.
+    let measure_iris: Vec<String> =
+        p.graph.node_weights().filter(|n| n.kind == NodeKind::Measure).map(|n| n.iri.clone()).collect();
     let mut info: HashMap<String, (usize, String, Evidence)> = HashMap::new();
-    for row in
-        sparql::select(source, MEASURES, &["m", "order", "pillar", "exact", "start", "end", "rawStart", "rawEnd"])?
-    {
-        let num = |i: usize| sparql::value(&row[i]).parse::<usize>().unwrap_or(0);
-        let evidence =
-            Evidence { quote: sparql::value(&row[3]), start: num(4), end: num(5), raw_start: num(6), raw_end: num(7) };
-        info.entry(sparql::value(&row[0])).or_insert((num(1), sparql::value(&row[2]), evidence));
+    for chunk in measure_iris.chunks(VALUES_CHUNK) {
+        let query = MEASURES.replace("{values}", &values("m", chunk));
+        for row in
+            sparql::select(source, &query, &["m", "order", "pillar", "exact", "start", "end", "rawStart", "rawEnd"])?
+        {
+            let num = |i: usize| sparql::value(&row[i]).parse::<usize>().unwrap_or(0);
+            let evidence = Evidence {
+                quote: sparql::value(&row[3]),
+                start: num(4),
+                end: num(5),
+                raw_start: num(6),
+                raw_end: num(7),
+            };
+            let entry = (num(1), sparql::value(&row[2]), evidence);
+            let slot = info.entry(sparql::value(&row[0])).or_insert_with(|| entry.clone());
+            if (entry.2.start, entry.2.end, &entry.1) < (slot.2.start, slot.2.end, &slot.1) {
+                *slot = entry;
+            }
+        }
     }
 
     let mut measures = Vec::new();

@@ -138,42 +138,60 @@ pub struct Projection {
     index: HashMap<String, NodeIndex>,
 }
 
-const EDGES: &str = r#"
-SELECT ?s ?p ?o ?exact ?start ?end ?src WHERE {
+/// The edges whose subject the `{focus}` clause binds, with the quote or source of their statement.
+fn edges_query(focus: &str) -> String {
+    format!(
+        r#"SELECT ?s ?p ?o ?exact ?start ?end ?src WHERE {{
+  {focus}
   ?s ?p ?o .
   FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o))
-  OPTIONAL {
+  OPTIONAL {{
     ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    OPTIONAL { ?st pk:evidence/oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
-               ?st pk:evidence/oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }
-    OPTIONAL { ?st pk:source ?src }
-  }
-}"#;
+    OPTIONAL {{ ?st pk:evidence/oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
+               ?st pk:evidence/oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }}
+    OPTIONAL {{ ?st pk:source ?src }}
+  }}
+}}"#
+    )
+}
 
-/// The nodes: instances of the ontology's entity classes, of `pk:Measure` and of `pk:Pillar`.
-fn nodes_query(ontology: &Ontology) -> String {
-    let classes: Vec<String> = ontology
-        .entity_classes()
-        .iter()
-        .chain(&["Measure".to_string(), "Pillar".to_string()])
-        .map(|c| format!("pk:{c}"))
-        .collect();
+/// The nodes of `classes` (local names) that the `{focus}` clause allows, with their labels.
+fn nodes_query(classes: &[String], focus: &str) -> String {
+    let classes: Vec<String> = classes.iter().map(|c| format!("pk:{c}")).collect();
     format!(
-        "SELECT ?n ?class ?label WHERE {{ ?n a ?class . FILTER(?class IN ({})) OPTIONAL {{ ?n rdfs:label ?label }} }}",
+        "SELECT ?n ?class ?label WHERE {{ {focus} ?n a ?class . FILTER(?class IN ({})) OPTIONAL {{ ?n rdfs:label ?label }} }}",
         classes.join(", ")
     )
 }
 
-impl Projection {
-    /// Fills the projection from two SELECT queries over `source`, so that it is the same on any source.
-    pub fn build(source: &(impl QuerySource + ?Sized)) -> Result<Self, Error> {
-        let mut graph: DiGraph<Node, Edge> = DiGraph::new();
-        let mut index: HashMap<String, NodeIndex> = HashMap::new();
-        // Subclasses win over their superclasses: Agency over Organization.
+/// A `VALUES ?var { <iri> … }` clause.
+pub fn values(var: &str, iris: &[String]) -> String {
+    let list: Vec<String> = iris.iter().map(|i| format!("<{i}>")).collect();
+    format!("VALUES ?{var} {{ {} }}", list.join(" "))
+}
+
+/// At most this many IRIs go in one `VALUES` clause, so that no request grows without bound.
+pub const VALUES_CHUNK: usize = 500;
+
+/// The relations between entities: containment and overlap.
+const ENTITY_RELATIONS: [Relation; 4] = [Relation::PartOf, Relation::LocatedIn, Relation::SeatedIn, Relation::Overlaps];
+
+/// Collects nodes and edges from queries, in any order, and makes a [`Projection`] of them. What
+/// it keeps does not depend on the order rows come in: of two labels in one language the smaller
+/// is kept, and of two justifications of an edge the better (a quote before a source).
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    nodes: BTreeMap<String, Node>,
+    edges: BTreeMap<(String, String, Relation), Justification>,
+}
+
+impl Builder {
+    /// Adds the nodes the rows of a [`nodes_query`] give.
+    fn add_nodes(&mut self, source: &(impl QuerySource + ?Sized), query: &str) -> Result<(), Error> {
         let ontology = Ontology::builtin();
+        // Subclasses win over their superclasses: Agency over Organization.
         let rank = |class: &str| ontology.class_depth(class);
-        let mut nodes: BTreeMap<String, Node> = BTreeMap::new();
-        for row in sparql::select(source, &nodes_query(ontology), &["n", "class", "label"])? {
+        for row in sparql::select(source, query, &["n", "class", "label"])? {
             let iri = sparql::value(&row[0]);
             let class = sparql::value(&row[1]).trim_start_matches(PK).to_string();
             let kind = match class.as_str() {
@@ -181,7 +199,7 @@ impl Projection {
                 "Pillar" => NodeKind::Pillar,
                 _ => NodeKind::Entity,
             };
-            let node = nodes.entry(iri.clone()).or_insert_with(|| Node {
+            let node = self.nodes.entry(iri.clone()).or_insert_with(|| Node {
                 iri,
                 kind,
                 class: class.clone(),
@@ -193,19 +211,23 @@ impl Projection {
             }
             if let Some(Term::Literal(l)) = &row[2] {
                 if let Some(lang) = l.language() {
-                    node.labels.entry(lang.to_string()).or_insert_with(|| l.value().to_string());
+                    let label = node.labels.entry(lang.to_string()).or_insert_with(|| l.value().to_string());
+                    if l.value() < label.as_str() {
+                        *label = l.value().to_string();
+                    }
                 }
             }
         }
-        for (iri, node) in nodes {
-            index.insert(iri, graph.add_node(node));
-        }
+        Ok(())
+    }
 
-        let mut edges: BTreeMap<(NodeIndex, NodeIndex, Relation), Justification> = BTreeMap::new();
-        for row in sparql::select(source, EDGES, &["s", "p", "o", "exact", "start", "end", "src"])? {
-            let (Some(&s), Some(&o)) = (index.get(&sparql::value(&row[0])), index.get(&sparql::value(&row[2]))) else {
+    /// Adds the edges the rows of an [`edges_query`] give, between nodes already added.
+    fn add_edges(&mut self, source: &(impl QuerySource + ?Sized), query: &str) -> Result<(), Error> {
+        for row in sparql::select(source, query, &["s", "p", "o", "exact", "start", "end", "src"])? {
+            let (s, o) = (sparql::value(&row[0]), sparql::value(&row[2]));
+            if !self.nodes.contains_key(&s) || !self.nodes.contains_key(&o) {
                 continue;
-            };
+            }
             let Some(relation) = Relation::from_local(sparql::value(&row[1]).trim_start_matches(PK)) else {
                 continue;
             };
@@ -216,21 +238,96 @@ impl Projection {
                 }
                 _ => Justification::None,
             };
-            let slot = edges.entry((s, o, relation)).or_insert(Justification::None);
-            if *slot == Justification::None {
+            let slot = self.edges.entry((s, o, relation)).or_insert(Justification::None);
+            if why.better_than(slot) {
                 *slot = why;
             }
         }
+        Ok(())
+    }
+
+    /// The projection of what was added.
+    pub fn finish(&self) -> Projection {
+        let mut graph: DiGraph<Node, Edge> = DiGraph::new();
+        let mut index: HashMap<String, NodeIndex> = HashMap::new();
+        for (iri, node) in &self.nodes {
+            index.insert(iri.clone(), graph.add_node(node.clone()));
+        }
         // seatedIn is a kind of locatedIn, and entailment asserted both: keep the specific one.
-        let seated: Vec<(NodeIndex, NodeIndex)> =
-            edges.keys().filter(|(_, _, r)| *r == Relation::SeatedIn).map(|(s, o, _)| (*s, *o)).collect();
-        for (s, o) in seated {
-            edges.remove(&(s, o, Relation::LocatedIn));
+        for ((s, o, relation), why) in &self.edges {
+            let shadowed = *relation == Relation::LocatedIn
+                && self.edges.contains_key(&(s.clone(), o.clone(), Relation::SeatedIn));
+            if !shadowed {
+                graph.add_edge(index[s], index[o], Edge { relation: *relation, why: why.clone() });
+            }
         }
-        for ((s, o, relation), why) in edges {
-            graph.add_edge(s, o, Edge { relation, why });
+        Projection { graph, index }
+    }
+
+    /// Every entity, with the containment and overlap edges between entities: the part of the
+    /// graph that does not grow with the number of documents.
+    pub fn entities(source: &(impl QuerySource + ?Sized)) -> Result<Self, Error> {
+        let mut builder = Self::default();
+        builder.add_nodes(source, &nodes_query(&Ontology::builtin().entity_classes(), ""))?;
+        let relations: Vec<String> = ENTITY_RELATIONS.iter().map(|r| format!("pk:{}", r.local())).collect();
+        builder.add_edges(source, &edges_query(&format!("VALUES ?p {{ {} }}", relations.join(" "))))?;
+        Ok(builder)
+    }
+
+    /// Adds the measures that give any of `entities` (IRIs) a role, their pillars, and all their
+    /// role and pillar edges; asked in chunks of [`VALUES_CHUNK`] IRIs.
+    pub fn add_measures_around(
+        &mut self,
+        source: &(impl QuerySource + ?Sized),
+        entities: &[String],
+    ) -> Result<(), Error> {
+        let roles: Vec<String> = Ontology::builtin().roles().iter().map(|r| format!("pk:{r}")).collect();
+        let mut measures = std::collections::BTreeSet::new();
+        for chunk in entities.chunks(VALUES_CHUNK) {
+            let query = format!(
+                "SELECT DISTINCT ?m WHERE {{ {} ?m ?role ?e . VALUES ?role {{ {} }} ?m a pk:Measure }}",
+                values("e", chunk),
+                roles.join(" ")
+            );
+            measures.extend(sparql::select(source, &query, &["m"])?.iter().map(|r| sparql::value(&r[0])));
         }
-        Ok(Self { graph, index })
+        let measures: Vec<String> = measures.into_iter().collect();
+        let kinds = ["Measure".to_string(), "Pillar".to_string()];
+        for chunk in measures.chunks(VALUES_CHUNK) {
+            self.add_nodes(source, &nodes_query(&kinds, &values("n", chunk)))?;
+            let pillars = format!("{} ?m pk:inPillar ?n .", values("m", chunk));
+            self.add_nodes(source, &nodes_query(&kinds, &pillars))?;
+        }
+        for chunk in measures.chunks(VALUES_CHUNK) {
+            self.add_edges(source, &edges_query(&values("s", chunk)))?;
+        }
+        Ok(())
+    }
+}
+
+impl Justification {
+    /// Whether this justification should stand for an edge rather than `other`: a quote before a
+    /// source before nothing, and the earliest quote (or smallest source) among several.
+    fn better_than(&self, other: &Justification) -> bool {
+        let key = |j: &Justification| match j {
+            Justification::Text { quote, start, end } => (0, *start, *end, quote.clone()),
+            Justification::Source { source } => (1, 0, 0, source.clone()),
+            Justification::None => (2, 0, 0, String::new()),
+        };
+        key(self) < key(other)
+    }
+}
+
+impl Projection {
+    /// Fills the projection from SELECT queries over `source`, so that it is the same on any
+    /// source: every entity, measure and pillar, and every edge between them.
+    pub fn build(source: &(impl QuerySource + ?Sized)) -> Result<Self, Error> {
+        let mut builder = Builder::default();
+        let mut classes = Ontology::builtin().entity_classes();
+        classes.extend(["Measure".to_string(), "Pillar".to_string()]);
+        builder.add_nodes(source, &nodes_query(&classes, ""))?;
+        builder.add_edges(source, &edges_query(""))?;
+        Ok(builder.finish())
     }
 
     /// The most specific `pk:` class of every node (`Region`, `Agency`, `Measure` …), by IRI.

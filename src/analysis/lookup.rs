@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Error;
-use super::graph::Projection;
+use super::graph::{Projection, VALUES_CHUNK, values};
 use crate::rdf::vocab::{PREFIXES, RESOURCE, shorten};
 use crate::sparql::{self, QuerySource};
 use crate::text::to_simplified;
@@ -38,11 +38,16 @@ impl Resolver {
         let mut labels: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut display = BTreeMap::new();
-        let rows = sparql::select(
-            source,
-            "SELECT ?n ?p ?l WHERE { ?n ?p ?l . VALUES ?p { rdfs:label skos:altLabel } }",
-            &["n", "p", "l"],
-        )?;
+        // The names of the projection's nodes only, asked in chunks: a large source is not read whole.
+        let iris: Vec<String> = projection.graph.node_weights().map(|n| n.iri.clone()).collect();
+        let mut rows = Vec::new();
+        for chunk in iris.chunks(VALUES_CHUNK) {
+            let query = format!(
+                "SELECT ?n ?p ?l WHERE {{ {} ?n ?p ?l . VALUES ?p {{ rdfs:label skos:altLabel }} }}",
+                values("n", chunk)
+            );
+            rows.extend(sparql::select(source, &query, &["n", "p", "l"])?);
+        }
         for row in rows {
             let iri = sparql::value(&row[0]);
             if projection.node(&iri).is_none() {

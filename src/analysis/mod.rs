@@ -62,3 +62,21 @@ impl Analyzer {
         Ok(self.projection.node(&iri).expect("the resolver only gives projection nodes"))
     }
 }
+
+/// The measures that connect the entities named `a` and `b` in `source`, with the projection they
+/// were found in. Only what the answer needs is read: the entity layer (entities, containment and
+/// overlap), then the measures that give a role to something on either side; so it stays fast on
+/// a source holding many documents, local or remote.
+pub fn connect_names(
+    source: &(impl crate::sparql::QuerySource + ?Sized),
+    a: &str,
+    b: &str,
+) -> Result<(connect::Connection, graph::Projection), Error> {
+    let mut builder = graph::Builder::entities(source)?;
+    let entities = builder.finish();
+    let resolver = lookup::Resolver::new(source, &entities)?;
+    let (a, b) = (resolver.resolve(a)?, resolver.resolve(b)?);
+    builder.add_measures_around(source, &connect::focus(&entities, &a, &b)?)?;
+    let projection = builder.finish();
+    Ok((connect::connect(source, &projection, &a, &b)?, projection))
+}

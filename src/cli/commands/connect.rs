@@ -5,7 +5,8 @@ use std::io::{BufWriter, Write};
 
 use clap::{Args, ValueEnum};
 
-use crate::analysis::connect::{Connection, LinkKind, Step, connect};
+use crate::analysis::connect::{Connection, LinkKind, Step};
+use crate::analysis::connect_names;
 use crate::analysis::graph::Justification;
 use crate::cli::ExitStatus;
 use crate::cli::config::SourceArgs;
@@ -33,10 +34,8 @@ pub struct ConnectArgs {
 }
 
 pub fn run(args: ConnectArgs) -> anyhow::Result<ExitStatus> {
-    let analyzer = super::analyzer(&args.source)?;
-    let a = analyzer.resolver.resolve(&args.a)?;
-    let b = analyzer.resolver.resolve(&args.b)?;
-    let connection = connect(&analyzer.source, &analyzer.projection, &a, &b)?;
+    let source = args.source.open()?;
+    let (connection, projection) = connect_names(&source, &args.a, &args.b)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         ConnectFormat::Text => out.write_all(render_text(&connection).as_bytes())?,
@@ -45,7 +44,7 @@ pub fn run(args: ConnectArgs) -> anyhow::Result<ExitStatus> {
             writeln!(out)?;
         }
         ConnectFormat::Dot => {
-            out.write_all(crate::diagram::bridge_dot(&connection, &analyzer.projection, "zh-Hans").as_bytes())?
+            out.write_all(crate::diagram::bridge_dot(&connection, &projection, "zh-Hans").as_bytes())?
         }
     }
     out.flush()?;

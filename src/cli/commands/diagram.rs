@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::analysis::connect::connect;
+use crate::analysis::connect_names;
 use crate::analysis::graph::Projection;
 use crate::analysis::lookup::Resolver;
 use crate::cli::ExitStatus;
@@ -143,27 +143,27 @@ fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<
         _ => None,
     };
     let kg = source.open_spec(&spec)?;
-    let projection = Projection::build(&kg)?;
+    // The bridge needs only what connects A and B; the other views the whole projection.
+    let whole = || Projection::build(&kg);
     let diagram = match view {
-        View::Overview => diagram::overview(&kg, &projection, options)?,
+        View::Overview => diagram::overview(&kg, &whole()?, options)?,
         View::Bridge { a, b } => {
-            let resolver = Resolver::new(&kg, &projection)?;
-            let connection = connect(&kg, &projection, &resolver.resolve(a)?, &resolver.resolve(b)?)?;
-            let classes = projection.graph.node_weights().map(|n| (n.iri.clone(), n.class.clone())).collect();
+            let (connection, projection) = connect_names(&kg, a, b)?;
             let empty = connection.measures.is_empty();
-            return Ok((diagram::bridge(&connection, &classes, options), empty));
+            return Ok((diagram::bridge(&connection, &projection.classes(), options), empty));
         }
         View::Entity { name, hops } => {
+            let projection = whole()?;
             let resolver = Resolver::new(&kg, &projection)?;
             diagram::entity(&kg, &projection, &resolver.resolve(name)?, *hops, options)?
         }
-        View::RegionTree => diagram::region_tree(&kg, &projection, options)?,
+        View::RegionTree => diagram::region_tree(&kg, &whole()?, options)?,
         View::Ontology => diagram::ontology(&kg, options)?,
         View::Query { file } => {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let query = query.as_ref().expect("read above");
+            let Some(query) = &query else { anyhow::bail!("no query was read") };
             let d =
-                diagram::query(&kg, &projection, &name, query, options).with_context(|| file.display().to_string())?;
+                diagram::query(&kg, &whole()?, &name, query, options).with_context(|| file.display().to_string())?;
             let empty = d.node_count() == 0;
             return Ok((d, empty));
         }
