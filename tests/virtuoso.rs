@@ -33,6 +33,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput};
 
@@ -301,4 +302,59 @@ fn virtuoso_holds_the_built_in_graph() {
     // The default graph (no FROM) is every graph, Virtuoso's own included.
     let all = select_count(&server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
     assert!(all > 9130, "the default graph holds {all} triples");
+}
+
+/// CONSTRUCT answers in N-Triples and Turtle parse with Oxigraph and give back the loaded triples.
+#[test]
+fn virtuoso_construct_parses_with_oxigraph() {
+    let Some(server) = Virtuoso::start() else { return };
+    let graphs = built_in_graphs();
+    let background = format!("{GRAPHS}background");
+    put_graph(&server, &background, &graphs[&background]);
+    let expected: std::collections::BTreeSet<String> = RdfParser::from_format(RdfFormat::NTriples)
+        .for_slice(graphs[&background].join("\n").as_bytes())
+        .map(|q| q.expect("valid N-Triples").to_string())
+        .collect();
+    let query = format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{background}> {{ ?s ?p ?o }} }}");
+    for (accept, format) in [("application/n-triples", RdfFormat::NTriples), ("text/turtle", RdfFormat::Turtle)] {
+        let mut response = agent()
+            .get(&server.endpoint())
+            .query("query", &query)
+            .header("Accept", accept)
+            .call()
+            .expect("the query is answered");
+        assert_eq!(response.status(), 200);
+        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert_eq!(content_type, format!("{accept}; charset=UTF-8"));
+        let body = response.body_mut().read_to_vec().expect("a body");
+        let got: std::collections::BTreeSet<String> = RdfParser::from_format(format)
+            .for_slice(&body)
+            .map(|q| q.unwrap_or_else(|e| panic!("{accept}: {e}")).to_string())
+            .collect();
+        assert_eq!(got, expected, "{accept}");
+    }
+}
+
+/// `/sparql-auth` asks for Digest credentials and takes `dba:dba` computed with `digest_auth`.
+#[test]
+fn virtuoso_takes_digest_credentials() {
+    let Some(server) = Virtuoso::start() else { return };
+    let path = format!("/sparql-auth?query={}", encode("SELECT (1 AS ?x) WHERE {}"));
+    let url = format!("http://127.0.0.1:{}{path}", server.http);
+    let agent = agent();
+    let first = agent.get(&url).call().expect("an answer");
+    assert_eq!(first.status(), 401);
+    let challenge = first.headers().get("www-authenticate").and_then(|v| v.to_str().ok()).expect("a challenge");
+    assert!(challenge.starts_with("Digest "), "{challenge}");
+    let mut prompt = digest_auth::parse(challenge).expect("a Digest challenge");
+    let answer = prompt.respond(&digest_auth::AuthContext::new("dba", "dba", &path)).expect("a response");
+    let mut second = agent
+        .get(&url)
+        .header("Authorization", answer.to_header_string())
+        .header("Accept", "application/sparql-results+json")
+        .call()
+        .expect("an answer");
+    let body = second.body_mut().read_to_string().expect("a body");
+    assert_eq!(second.status(), 200, "{body}");
+    assert!(body.contains("\"x\""), "{body}");
 }
