@@ -17,5 +17,7 @@ mod sources;
 mod text;
 // Helpers shared by the modules.
 mod util;
+// A real Virtuoso 7 as a remote SPARQL server: the harness that starts one, and the built-in graph in it.
+mod virtuoso;
 // The W3C SPARQL 1.0 and 1.1 query test suites (POLICYKG_W3C_TESTS names the w3c-rdf-tests folder).
 mod w3c;
