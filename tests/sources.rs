@@ -691,3 +691,44 @@ fn a_turtle_syntax_error_is_one_line_with_the_file_and_line() {
         assert!(line.contains("syntax-error.ttl") && line.contains("line 4"), "{args:?}: {line}");
     }
 }
+
+// --- remote endpoints without a SPARQL server ------------------------------------------------------
+
+/// A port nothing listens on: connection refused, in one line naming the URL.
+#[test]
+fn an_endpoint_that_is_not_running_is_one_line() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/sparql");
+    let out = policykg().args(["connect", "赣州", "粤港澳大湾区", "--endpoint", &url]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(&url) && stderr.contains("connection refused"), "{stderr}");
+}
+
+/// A web server that answers every request with a page of HTML (200 OK): one line saying that what
+/// came back is no SPARQL answer, with its content type.
+#[test]
+fn an_endpoint_that_answers_html_is_one_line() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/sparql", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming().take(1) {
+            let mut stream = stream.unwrap();
+            let mut buffer = [0u8; 65536];
+            let _ = stream.read(&mut buffer);
+            let body = "<html><body><h1>Welcome</h1></body></html>";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let out = policykg().args(["query", "--endpoint", &url, "ASK {}"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("'text/html'") && stderr.contains("is it a SPARQL endpoint?"), "{stderr}");
+}

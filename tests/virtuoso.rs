@@ -358,3 +358,127 @@ fn virtuoso_takes_digest_credentials() {
     assert_eq!(second.status(), 200, "{body}");
     assert!(body.contains("\"x\""), "{body}");
 }
+
+// --- policykg as a client of the server -----------------------------------------------------------
+
+/// Runs `policykg` with `args` (and `env`) and gives its exit code, stdout and stderr.
+fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut command = policykg();
+    command.args(args).env_remove("POLICYKG_PASSWORD");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().expect("policykg runs");
+    (
+        out.status.code().expect("an exit code"),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `push` writes the built-in graph through the Graph Store Protocol, and then every command gives
+/// over the server, byte for byte, what it gives on the built-in graph: the server is only another
+/// source. The thirteen example queries give the rows a reader of the article expects.
+#[test]
+fn after_push_every_command_answers_over_the_server_as_on_the_built_in_graph() {
+    let Some(server) = Virtuoso::start() else { return };
+    let endpoint = server.endpoint();
+    let (code, _, stderr) = run(&["push", "--endpoint", &endpoint, "--graph-store", &server.graph_store()], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // 9130 quads in three graphs (the export's own count), each checked on the server by push.
+    assert!(stderr.contains("pushed 3 graphs, 9130 triples"), "{stderr}");
+    for command in [
+        "connect 赣州 粤港澳大湾区",
+        "connect 赣州 粤港澳大湾区 --format json",
+        "connect 南康区 深圳",
+        "connect 南康区 香港",
+        "paths 横琴 粤港澳大湾区 --max-len 3",
+        "neighbors 南康区",
+        "rank --by degree",
+        "diagram bridge",
+        "validate",
+    ] {
+        let args: Vec<&str> = command.split(' ').collect();
+        let local = run(&args, &[]);
+        let mut remote_args = args.clone();
+        remote_args.extend(["--endpoint", endpoint.as_str()]);
+        let remote = run(&remote_args, &[]);
+        assert_eq!(local.0, remote.0, "{command}: exit codes; over the server: {}", remote.2);
+        assert!(local.1 == remote.1, "{command}: stdout differs over the server:\n{}", remote.1);
+    }
+    let source =
+        policykg::source::Source::open(&policykg::source::Spec::Endpoint(policykg::source::endpoint::EndpointSpec {
+            url: endpoint.clone(),
+            credentials: None,
+            timeout: Some(Duration::from_secs(60)),
+            default_graphs: Vec::new(),
+        }))
+        .expect("the endpoint opens");
+    // Virtuoso 7 gives a row once per path for `p*` (query 03's `pk:partOf*`), where SPARQL 1.1
+    // §18.5 (ZeroOrMorePath) gives each node once: rows are compared as sets.
+    let failures = crate::examples::check(&source, true);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // ASK, which Virtuoso answers as a one-row SELECT, reads as a boolean.
+    let (code, stdout, _) = run(&["query", "--endpoint", &endpoint, "ASK { pkr:Hengqin pk:partOf pkr:Zhuhai }"], &[]);
+    assert_eq!((code, stdout.as_str()), (0, "true\n"));
+    let (code, stdout, _) = run(&["query", "--endpoint", &endpoint, "ASK { pkr:Zhuhai pk:partOf pkr:Hengqin }"], &[]);
+    assert_eq!((code, stdout.as_str()), (1, "false\n"));
+}
+
+/// `push` by SPARQL Update in small batches, blank nodes and all, and again (a re-push replaces
+/// each graph whole, so the counts stay those of the data).
+#[test]
+fn push_by_sparql_update_replaces_each_graph_and_checks_the_counts() {
+    let Some(server) = Virtuoso::start() else { return };
+    let endpoint = server.endpoint();
+    for _ in 0..2 {
+        let (code, _, stderr) = run(&["push", "--endpoint", &endpoint, "--batch", "700"], &[]);
+        assert_eq!(code, 0, "{stderr}");
+        // The counts the export writes per graph: 556 ontology, 8016 document, 558 background.
+        assert!(stderr.contains("graph/background>: 558 triples"), "{stderr}");
+        assert!(stderr.contains("pushed 3 graphs, 9130 triples"), "{stderr}");
+    }
+    let count = select_count(
+        &server,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/policykg/graph/document> { ?s ?p ?o } }",
+    );
+    assert_eq!(count, 8016);
+}
+
+/// A server that asks for credentials: none given, the wrong ones, and the right ones (Digest).
+#[test]
+fn credentials_are_asked_for_refused_and_accepted_in_one_line() {
+    let Some(server) = Virtuoso::start() else { return };
+    let auth = server.endpoint().replace("/sparql", "/sparql-auth");
+    let (code, _, stderr) = run(&["query", "--endpoint", &auth, "ASK {}"], &[]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("asks for credentials (HTTP 401)") && stderr.contains("POLICYKG_PASSWORD"), "{stderr}");
+    let (code, _, stderr) =
+        run(&["query", "--endpoint", &auth, "--user", "dba", "ASK {}"], &[("POLICYKG_PASSWORD", "wrong")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("refused the credentials of user 'dba'"), "{stderr}");
+    assert!(!stderr.contains("wrong"), "the password is never shown: {stderr}");
+    let (code, stdout, stderr) =
+        run(&["query", "--endpoint", &auth, "--user", "dba", "ASK {}"], &[("POLICYKG_PASSWORD", "dba")]);
+    // An empty group has one solution, the empty one: ASK {} is true (SPARQL 1.1 §18.5).
+    assert_eq!((code, stdout.as_str()), (0, "true\n"), "{stderr}");
+}
+
+/// A wrong path answers 404 with an HTML page: one line with the status and the page's first words.
+#[test]
+fn a_wrong_url_is_one_line_with_the_status() {
+    let Some(server) = Virtuoso::start() else { return };
+    let wrong = server.endpoint().replace("/sparql", "/nothing");
+    let (code, _, stderr) = run(&["connect", "赣州", "粤港澳大湾区", "--endpoint", &wrong], &[]);
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("answered HTTP 404"), "{stderr}");
+    // A query policykg parses and the server cannot run (a function it does not know): the
+    // server's own first line, after the status.
+    let unknown = "SELECT ?x WHERE { BIND(<urn:policykg:no-such-function>(1) AS ?x) }";
+    let (code, _, stderr) = run(&["query", "--endpoint", &server.endpoint(), unknown], &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("answered HTTP"), "{stderr}");
+}

@@ -17,12 +17,16 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQu
 use ureq::http::Response;
 
 use crate::rdf::vocab::PREFIXES;
-use crate::sparql::{self, Query, QuerySource, Results};
+use crate::sparql::{self, Form, Query, QuerySource, Results};
 
-/// What the client accepts, best first: results formats for SELECT and ASK, graph formats for
-/// CONSTRUCT and DESCRIBE (TSV is left out: Virtuoso's quotes IRIs and drops language tags).
-const ACCEPT: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.9, \
-                      application/n-triples;q=0.8, text/turtle;q=0.7, application/rdf+xml;q=0.5";
+/// What the client accepts for SELECT and ASK, best first (TSV is left out: Virtuoso's quotes IRIs
+/// and drops language tags).
+const ACCEPT_RESULTS: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.9";
+/// What the client accepts for CONSTRUCT and DESCRIBE: N-Triples first, since Virtuoso's Turtle
+/// writes doubles as decimals.
+const ACCEPT_GRAPH: &str = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5";
+/// The one variable Virtuoso 7 answers an ASK with, as a SELECT: one row when true, none when false.
+const VIRTUOSO_ASK: &str = "__ASK_RETVAL";
 
 /// A user name and password for a server that asks for them.
 #[derive(Clone, PartialEq, Eq)]
@@ -236,7 +240,11 @@ impl Endpoint {
 impl QuerySource for Endpoint {
     fn execute(&self, query: &Query) -> Result<Results<'_>, sparql::Error> {
         let text = Self::wire_text(query);
-        let response = self.post_form(&[("query", &text)], ACCEPT)?;
+        let accept = match query.form() {
+            Form::Select | Form::Ask => ACCEPT_RESULTS,
+            Form::Construct | Form::Describe => ACCEPT_GRAPH,
+        };
+        let response = self.post_form(&[("query", &text)], accept)?;
         let content_type = header(&response, "content-type").unwrap_or_default();
         let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         let url = self.spec.url.clone();
@@ -247,6 +255,15 @@ impl QuerySource for Endpoint {
         if let Some(format) = QueryResultsFormat::from_media_type(&media).filter(|_| media.contains("sparql-results")) {
             return match QueryResultsParser::from_format(format).for_reader(reader).map_err(|e| unreadable(&e))? {
                 ReaderQueryResultsParserOutput::Boolean(b) => Ok(Results::Boolean(b)),
+                ReaderQueryResultsParserOutput::Solutions(solutions)
+                    if query.form() == Form::Ask
+                        && solutions.variables().iter().map(|v| v.as_str()).eq([VIRTUOSO_ASK]) =>
+                {
+                    let mut solutions = solutions;
+                    let row = solutions.next().transpose().map_err(|e| unreadable(&e))?;
+                    let value = row.and_then(|r| r.get(VIRTUOSO_ASK).map(|t| sparql::value(&Some(t.clone()))));
+                    Ok(Results::Boolean(matches!(value.as_deref(), Some("1" | "true"))))
+                }
                 ReaderQueryResultsParserOutput::Solutions(solutions) => {
                     let variables = solutions.variables().to_vec();
                     let order = variables.clone();

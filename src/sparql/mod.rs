@@ -79,18 +79,28 @@ impl From<oxigraph::store::StorageError> for Error {
 pub struct Query {
     text: String,
     base: Option<String>,
+    form: Form,
     prepared: PreparedSparqlQuery,
     cancel: CancellationToken,
 }
 
-/// An evaluator with the prefixes every policykg query may use.
-fn evaluator(base: Option<&str>) -> Result<SparqlEvaluator, Error> {
-    let evaluator = PREFIXES
-        .iter()
-        .fold(SparqlEvaluator::new(), |e, (p, ns)| e.with_prefix(*p, *ns).expect("the built-in prefixes are valid"));
+/// The four forms of a SPARQL query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Select,
+    Construct,
+    Describe,
+    Ask,
+}
+
+/// A parser with the prefixes every policykg query may use.
+fn parser(base: Option<&str>) -> Result<spargebra::SparqlParser, Error> {
+    let parser = PREFIXES.iter().fold(spargebra::SparqlParser::new(), |p, (prefix, ns)| {
+        p.with_prefix(*prefix, *ns).expect("the built-in prefixes are valid")
+    });
     match base {
-        Some(base) => evaluator.with_base_iri(base).map_err(|_| Error::Base(base.to_string())),
-        None => Ok(evaluator),
+        Some(base) => parser.with_base_iri(base).map_err(|_| Error::Base(base.to_string())),
+        None => Ok(parser),
     }
 }
 
@@ -103,14 +113,26 @@ impl Query {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         nesting::check(text)?;
         let cancel = CancellationToken::new();
-        let prepared = evaluator(base)?.with_cancellation_token(cancel.clone()).parse_query(text).map_err(|_| {
-            if base.is_none() && evaluator(Some("file:///")).is_ok_and(|e| e.parse_query(text).is_ok()) {
+        let parsed = parser(base)?.parse_query(text).map_err(|_| {
+            if base.is_none() && parser(Some("file:///")).is_ok_and(|p| p.parse_query(text).is_ok()) {
                 return Error::NoBase;
             }
             let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
-            Error::Syntax(SyntaxError::new(text, &known, |q| evaluator(base).ok()?.parse_query(q).err()))
+            Error::Syntax(SyntaxError::new(text, &known, |q| parser(base).ok()?.parse_query(q).err()))
         })?;
-        Ok(Self { text: text.to_string(), base: base.map(str::to_string), prepared, cancel })
+        let form = match &parsed {
+            spargebra::Query::Select { .. } => Form::Select,
+            spargebra::Query::Construct { .. } => Form::Construct,
+            spargebra::Query::Describe { .. } => Form::Describe,
+            spargebra::Query::Ask { .. } => Form::Ask,
+        };
+        let prepared = SparqlEvaluator::new().with_cancellation_token(cancel.clone()).for_query(parsed);
+        Ok(Self { text: text.to_string(), base: base.map(str::to_string), form, prepared, cancel })
+    }
+
+    /// SELECT, CONSTRUCT, DESCRIBE or ASK.
+    pub fn form(&self) -> Form {
+        self.form
     }
 
     /// The query as written.

@@ -422,7 +422,7 @@ mod tests {
     /// Parses `query` with the policykg prefixes and gives the error's line, column, message and snippet.
     fn check(query: &str) -> (usize, usize, String, String) {
         let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
-        let err = SyntaxError::new(query, &known, |q| crate::sparql::evaluator(None).ok()?.parse_query(q).err());
+        let err = SyntaxError::new(query, &known, |q| crate::sparql::parser(None).ok()?.parse_query(q).err());
         let loc = err.location().expect("a location");
         (loc.line, loc.column, err.message().to_string(), err.snippet())
     }

@@ -26,9 +26,9 @@ pub struct PushArgs {
     /// http://127.0.0.1:8890/sparql-graph-crud) instead of SPARQL Update.
     #[arg(long, value_name = "URL")]
     pub graph_store: Option<String>,
-    /// Triples per INSERT DATA request with SPARQL Update (the triples that share a blank node
-    /// always go together).
-    #[arg(long, value_name = "N", default_value_t = 2000)]
+    /// Triples per request with SPARQL Update (the triples that share a blank node always go
+    /// together); Virtuoso 7 refuses much more than 1,000.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
     pub batch: usize,
     /// Put the triples that are in no named graph into this graph: an IRI or a prefixed name.
     #[arg(long, value_name = "IRI")]
