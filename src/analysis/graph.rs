@@ -138,30 +138,43 @@ pub struct Projection {
     index: HashMap<String, NodeIndex>,
 }
 
-/// The edges whose subject the `{focus}` clause binds, with the quote or source of their statement.
+// The queries below never join two patterns that a corpus of many documents repeats (an entity's
+// type or label, or a fact about two entities, stated once in every document's graph): over a
+// default graph that is a bag of those graphs, such a join would grow with the square of the
+// number of documents. Each asks one repeated pattern, DISTINCT, or starts from the resources a
+// document owns (statements, annotations), which no other graph repeats.
+
+/// The `pk:` edges whose subject the `{focus}` clause binds.
 fn edges_query(focus: &str) -> String {
     format!(
+        "SELECT DISTINCT ?s ?p ?o WHERE {{ {focus} ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o)) }}"
+    )
+}
+
+/// The quote or the source of every statement of an edge whose subject and predicate the
+/// `{focus}` clause allows.
+fn justifications_query(focus: &str) -> String {
+    format!(
         r#"SELECT ?s ?p ?o ?exact ?start ?end ?src WHERE {{
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   {focus}
-  ?s ?p ?o .
   FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o))
-  OPTIONAL {{
-    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-    OPTIONAL {{ ?st pk:evidence/oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
-               ?st pk:evidence/oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }}
-    OPTIONAL {{ ?st pk:source ?src }}
-  }}
+  OPTIONAL {{ ?st pk:evidence/oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
+             ?st pk:evidence/oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }}
+  OPTIONAL {{ ?st pk:source ?src }}
 }}"#
     )
 }
 
-/// The nodes of `classes` (local names) that the `{focus}` clause allows, with their labels.
+/// The nodes of `classes` (local names) that the `{focus}` clause allows.
 fn nodes_query(classes: &[String], focus: &str) -> String {
     let classes: Vec<String> = classes.iter().map(|c| format!("pk:{c}")).collect();
-    format!(
-        "SELECT ?n ?class ?label WHERE {{ {focus} ?n a ?class . FILTER(?class IN ({})) OPTIONAL {{ ?n rdfs:label ?label }} }}",
-        classes.join(", ")
-    )
+    format!("SELECT DISTINCT ?n ?class WHERE {{ {focus} ?n a ?class . FILTER(?class IN ({})) }}", classes.join(", "))
+}
+
+/// The labels of the nodes the `{focus}` clause binds.
+fn labels_query(focus: &str) -> String {
+    format!("SELECT DISTINCT ?n ?label WHERE {{ {focus} ?n rdfs:label ?label . FILTER(isLiteral(?label)) }}")
 }
 
 /// A `VALUES ?var { <iri> … }` clause.
@@ -191,7 +204,7 @@ impl Builder {
         let ontology = Ontology::builtin();
         // Subclasses win over their superclasses: Agency over Organization.
         let rank = |class: &str| ontology.class_depth(class);
-        for row in sparql::select(source, query, &["n", "class", "label"])? {
+        for row in sparql::select(source, query, &["n", "class"])? {
             let iri = sparql::value(&row[0]);
             let class = sparql::value(&row[1]).trim_start_matches(PK).to_string();
             let kind = match class.as_str() {
@@ -209,28 +222,54 @@ impl Builder {
                 node.class = class;
                 node.kind = kind;
             }
-            if let Some(Term::Literal(l)) = &row[2] {
-                if let Some(lang) = l.language() {
-                    let label = node.labels.entry(lang.to_string()).or_insert_with(|| l.value().to_string());
-                    if l.value() < label.as_str() {
-                        *label = l.value().to_string();
-                    }
+        }
+        Ok(())
+    }
+
+    /// Adds the labels the rows of a [`labels_query`] give to nodes already added.
+    fn add_labels(&mut self, source: &(impl QuerySource + ?Sized), query: &str) -> Result<(), Error> {
+        for row in sparql::select(source, query, &["n", "label"])? {
+            let (Some(node), Some(Term::Literal(l))) = (self.nodes.get_mut(&sparql::value(&row[0])), &row[1]) else {
+                continue;
+            };
+            if let Some(lang) = l.language() {
+                let label = node.labels.entry(lang.to_string()).or_insert_with(|| l.value().to_string());
+                if l.value() < label.as_str() {
+                    *label = l.value().to_string();
                 }
             }
         }
         Ok(())
     }
 
-    /// Adds the edges the rows of an [`edges_query`] give, between nodes already added.
-    fn add_edges(&mut self, source: &(impl QuerySource + ?Sized), query: &str) -> Result<(), Error> {
-        for row in sparql::select(source, query, &["s", "p", "o", "exact", "start", "end", "src"])? {
+    /// Adds the labels of every node added so far, asked in chunks of [`VALUES_CHUNK`] IRIs.
+    fn add_all_labels(&mut self, source: &(impl QuerySource + ?Sized)) -> Result<(), Error> {
+        let missing: Vec<String> = self.nodes.values().filter(|n| n.labels.is_empty()).map(|n| n.iri.clone()).collect();
+        for chunk in missing.chunks(VALUES_CHUNK) {
+            self.add_labels(source, &labels_query(&values("n", chunk)))?;
+        }
+        Ok(())
+    }
+
+    /// Adds the edges between nodes already added that the `focus` clause allows (it binds ?s or
+    /// ?p), with the best justification of each: an [`edges_query`] and a [`justifications_query`].
+    fn add_edges(&mut self, source: &(impl QuerySource + ?Sized), focus: &str) -> Result<(), Error> {
+        let relation = |row: &[Option<Term>]| {
             let (s, o) = (sparql::value(&row[0]), sparql::value(&row[2]));
-            if !self.nodes.contains_key(&s) || !self.nodes.contains_key(&o) {
-                continue;
-            }
-            let Some(relation) = Relation::from_local(sparql::value(&row[1]).trim_start_matches(PK)) else {
-                continue;
-            };
+            let known = self.nodes.contains_key(&s) && self.nodes.contains_key(&o);
+            let relation = Relation::from_local(sparql::value(&row[1]).trim_start_matches(PK));
+            relation.filter(|_| known).map(|r| (s, o, r))
+        };
+        let mut found = Vec::new();
+        for row in sparql::select(source, &edges_query(focus), &["s", "p", "o"])? {
+            found.extend(relation(&row));
+        }
+        for key in found {
+            self.edges.entry(key).or_insert(Justification::None);
+        }
+        let columns = ["s", "p", "o", "exact", "start", "end", "src"];
+        for row in sparql::select(source, &justifications_query(focus), &columns)? {
+            let Some(key) = relation(&row) else { continue };
             let why = match (&row[3], sparql::value(&row[4]).parse(), sparql::value(&row[5]).parse(), &row[6]) {
                 (Some(_), Ok(start), Ok(end), _) => Justification::Text { quote: sparql::value(&row[3]), start, end },
                 (_, _, _, Some(src)) => {
@@ -238,9 +277,10 @@ impl Builder {
                 }
                 _ => Justification::None,
             };
-            let slot = self.edges.entry((s, o, relation)).or_insert(Justification::None);
-            if why.better_than(slot) {
-                *slot = why;
+            if let Some(slot) = self.edges.get_mut(&key) {
+                if why.better_than(slot) {
+                    *slot = why;
+                }
             }
         }
         Ok(())
@@ -269,8 +309,9 @@ impl Builder {
     pub fn entities(source: &(impl QuerySource + ?Sized)) -> Result<Self, Error> {
         let mut builder = Self::default();
         builder.add_nodes(source, &nodes_query(&Ontology::builtin().entity_classes(), ""))?;
+        builder.add_all_labels(source)?;
         let relations: Vec<String> = ENTITY_RELATIONS.iter().map(|r| format!("pk:{}", r.local())).collect();
-        builder.add_edges(source, &edges_query(&format!("VALUES ?p {{ {} }}", relations.join(" "))))?;
+        builder.add_edges(source, &format!("VALUES ?p {{ {} }}", relations.join(" ")))?;
         Ok(builder)
     }
 
@@ -298,8 +339,9 @@ impl Builder {
             let pillars = format!("{} ?m pk:inPillar ?n .", values("m", chunk));
             self.add_nodes(source, &nodes_query(&kinds, &pillars))?;
         }
+        self.add_all_labels(source)?;
         for chunk in measures.chunks(VALUES_CHUNK) {
-            self.add_edges(source, &edges_query(&values("s", chunk)))?;
+            self.add_edges(source, &values("s", chunk))?;
         }
         Ok(())
     }
@@ -326,7 +368,8 @@ impl Projection {
         let mut classes = Ontology::builtin().entity_classes();
         classes.extend(["Measure".to_string(), "Pillar".to_string()]);
         builder.add_nodes(source, &nodes_query(&classes, ""))?;
-        builder.add_edges(source, &edges_query(""))?;
+        builder.add_all_labels(source)?;
+        builder.add_edges(source, "")?;
         Ok(builder.finish())
     }
 

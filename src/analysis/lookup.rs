@@ -43,7 +43,7 @@ impl Resolver {
         let mut rows = Vec::new();
         for chunk in iris.chunks(VALUES_CHUNK) {
             let query = format!(
-                "SELECT ?n ?p ?l WHERE {{ {} ?n ?p ?l . VALUES ?p {{ rdfs:label skos:altLabel }} }}",
+                "SELECT DISTINCT ?n ?p ?l WHERE {{ {} ?n ?p ?l . VALUES ?p {{ rdfs:label skos:altLabel }} }}",
                 values("n", chunk)
             );
             rows.extend(sparql::select(source, &query, &["n", "p", "l"])?);

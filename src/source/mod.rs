@@ -181,6 +181,26 @@ impl Source {
         }
     }
 
+    /// The quads of one graph of a local source, in the store's order (for writing a graph out
+    /// without sorting the whole dataset); a remote source gives them through [`Source::quads`].
+    pub fn graph_quads(&self, graph: &GraphName) -> Result<Vec<Quad>, Error> {
+        match &self.inner {
+            Inner::Local(s) => Ok(s.store().quads_for_pattern(None, None, None, Some(graph.as_ref())).collect::<Result<_, _>>()?),
+            Inner::Remote(_) => match graph {
+                GraphName::NamedNode(g) => self.quads(Some(g)),
+                _ => Ok(Vec::new()),
+            },
+        }
+    }
+
+    /// How many quads a local source holds (for a progress bar); 0 for a remote one.
+    pub fn quad_count(&self) -> Result<usize, Error> {
+        match &self.inner {
+            Inner::Local(s) => Ok(s.store().len()?),
+            Inner::Remote(_) => Ok(0),
+        }
+    }
+
     /// The named graphs, sorted.
     pub fn named_graphs(&self) -> Result<Vec<NamedOrBlankNode>, Error> {
         match &self.inner {

@@ -11,8 +11,9 @@
 use std::collections::BTreeMap;
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 
+use super::Source;
 use super::endpoint::Endpoint;
 use crate::sparql::{self, QuerySource};
 
@@ -28,6 +29,9 @@ pub enum Error {
     /// A request failed; `batch` is 1-based, 0 for the `DROP` or `PUT`.
     #[error("graph <{graph}>, batch {batch}: {source}")]
     Request { graph: String, batch: usize, source: sparql::Error },
+    /// The source could not be read.
+    #[error(transparent)]
+    Source(#[from] super::Error),
     /// The server holds another number of triples than was sent.
     #[error("graph <{graph}>: sent {sent} triples and the server holds {held}; run the push again")]
     Count { graph: String, sent: u64, held: u64 },
@@ -50,28 +54,43 @@ pub struct Pushed {
     pub triples: u64,
 }
 
-/// Pushes `quads` (their named graphs, each replaced whole) to `target`; `progress` is called with
+/// Pushes the named graphs of `source` to `target`, each replaced whole, one graph in memory at a
+/// time; the triples in no named graph go to `unnamed`, or make an error. `progress` is called with
 /// the number of triples sent so far. Gives each graph with its count, checked on the server.
 pub fn push(
-    quads: Vec<Quad>,
+    source: &Source,
+    unnamed: Option<&NamedNode>,
     target: &Endpoint,
     method: &Method,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<Pushed>, Error> {
-    let mut graphs: BTreeMap<String, Vec<Quad>> = BTreeMap::new();
-    let mut unnamed = 0;
-    for q in quads {
-        match &q.graph_name {
-            GraphName::NamedNode(g) => graphs.entry(g.as_str().to_string()).or_default().push(q),
-            _ => unnamed += 1,
+    let default = source.graph_quads(&GraphName::DefaultGraph)?;
+    let mut graphs: Vec<GraphName> = source
+        .named_graphs()?
+        .into_iter()
+        .filter_map(|g| match g {
+            NamedOrBlankNode::NamedNode(n) => Some(GraphName::NamedNode(n)),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect();
+    match unnamed {
+        None if !default.is_empty() => return Err(Error::DefaultGraph(default.len())),
+        Some(g) if !graphs.contains(&GraphName::NamedNode(g.clone())) && !default.is_empty() => {
+            graphs.push(GraphName::NamedNode(g.clone()))
         }
-    }
-    if unnamed > 0 {
-        return Err(Error::DefaultGraph(unnamed));
+        _ => {}
     }
     let mut sent = 0u64;
     let mut pushed = Vec::new();
-    for (graph, quads) in graphs {
+    for name in graphs {
+        let GraphName::NamedNode(graph_node) = &name else { continue };
+        let graph = graph_node.as_str().to_string();
+        let mut quads = source.graph_quads(&name)?;
+        if unnamed == Some(graph_node) {
+            quads.extend(default.iter().cloned());
+            let mut seen = std::collections::HashSet::new();
+            quads.retain(|q| seen.insert((q.subject.clone(), q.predicate.clone(), q.object.clone())));
+        }
         let request = |batch: usize| {
             let graph = graph.clone();
             move |source: sparql::Error| Error::Request { graph, batch, source }

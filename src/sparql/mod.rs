@@ -82,6 +82,7 @@ pub struct Query {
     form: Form,
     prepared: PreparedSparqlQuery,
     cancel: CancellationToken,
+    duplicates_allowed: bool,
 }
 
 /// The four forms of a SPARQL query.
@@ -127,7 +128,14 @@ impl Query {
             spargebra::Query::Ask { .. } => Form::Ask,
         };
         let prepared = SparqlEvaluator::new().with_cancellation_token(cancel.clone()).for_query(parsed);
-        Ok(Self { text: text.to_string(), base: base.map(str::to_string), form, prepared, cancel })
+        Ok(Self { text: text.to_string(), base: base.map(str::to_string), form, prepared, cancel, duplicates_allowed: false })
+    }
+
+    /// The same query, for a caller that collects the rows into sets: a triple held in several
+    /// graphs may then give its rows several times over a default graph of several graphs, which
+    /// lets a store use Oxigraph's own, faster union instead of the deduplicating merge.
+    pub fn allowing_duplicates(self) -> Self {
+        Self { duplicates_allowed: true, ..self }
     }
 
     /// SELECT, CONSTRUCT, DESCRIBE or ASK.
@@ -251,11 +259,13 @@ impl QuerySource for StoreSource {
             DefaultGraph::Graphs(dataset.default_graph_graphs().map(<[GraphName]>::to_vec).unwrap_or_default())
         };
         let results = match default {
-            DefaultGraph::Union if self.graphs_are_disjoint => {
+            DefaultGraph::Union if self.graphs_are_disjoint || query.duplicates_allowed => {
                 prepared.dataset_mut().set_default_graph_as_union();
                 prepared.on_store(&self.store).execute()?
             }
-            DefaultGraph::Graphs(graphs) if graphs.len() <= 1 => prepared.on_store(&self.store).execute()?,
+            DefaultGraph::Graphs(graphs) if graphs.len() <= 1 || query.duplicates_allowed => {
+                prepared.on_store(&self.store).execute()?
+            }
             default => {
                 // The merged dataset serves the default graph itself, as its own default graph.
                 prepared.dataset_mut().set_default_graph(vec![GraphName::DefaultGraph]);
@@ -312,9 +322,10 @@ impl Results<'_> {
 }
 
 /// Runs policykg's own SELECT `text` on `source` and gives every row as the values of `vars`, in
-/// order (`None` where unbound).
+/// order (`None` where unbound). A row may repeat when a triple is held in several graphs (see
+/// [`Query::allowing_duplicates`]): callers collect rows into sets, maps or minimums.
 pub fn select(source: &(impl QuerySource + ?Sized), text: &str, vars: &[&str]) -> Result<Vec<Row>, Error> {
-    match source.run(text)? {
+    match source.execute(&Query::parse(text, None)?.allowing_duplicates())? {
         Results::Solutions { variables, rows } => {
             let positions: Vec<Option<usize>> =
                 vars.iter().map(|v| variables.iter().position(|x| x.as_str() == *v)).collect();

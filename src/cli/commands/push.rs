@@ -6,7 +6,6 @@ use std::io::IsTerminal;
 use anyhow::bail;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use oxigraph::model::Quad;
 
 use crate::cli::ExitStatus;
 use crate::cli::config::{LocalArgs, RemoteArgs, graph_iri};
@@ -45,15 +44,7 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitStatus> {
     let graph = args.graph.as_deref().map(graph_iri).transpose()?;
     let target = Endpoint::new(spec)?;
     let source = Source::open(&args.local.spec()?)?;
-    let quads: Vec<Quad> = source
-        .quads(None)?
-        .into_iter()
-        .map(|q| match (&graph, q.graph_name.is_default_graph()) {
-            (Some(g), true) => Quad::new(q.subject, q.predicate, q.object, g.clone()),
-            _ => q,
-        })
-        .collect();
-    let total = quads.len() as u64;
+    let total = source.quad_count()? as u64;
     let method = match &args.graph_store {
         Some(url) => Method::GraphStore { url: url.clone() },
         None => Method::Update { batch: args.batch },
@@ -65,12 +56,13 @@ pub fn run(args: PushArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ProgressBar::hidden()
     };
-    let result = push(quads, &target, &method, &mut |n| bar.set_position(n));
+    let result = push(&source, graph.as_ref(), &target, &method, &mut |n| bar.set_position(n));
     bar.finish_and_clear();
     let pushed = result?;
     for p in &pushed {
         eprintln!("policykg: <{}>: {} triples, as many on the server", p.graph, p.triples);
     }
-    eprintln!("policykg: pushed {} graphs, {total} triples, to {}", pushed.len(), target.url());
+    let sent: u64 = pushed.iter().map(|p| p.triples).sum();
+    eprintln!("policykg: pushed {} graphs, {sent} triples, to {}", pushed.len(), target.url());
     Ok(ExitStatus::Success)
 }
