@@ -146,23 +146,25 @@ pub struct Projection {
 
 /// The `pk:` edges whose subject the `{focus}` clause binds.
 fn edges_query(focus: &str) -> String {
+    format!("SELECT DISTINCT ?s ?p ?o WHERE {{ {focus} ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o)) }}")
+}
+
+/// The quotes of the statements of the edges the `{focus}` clause allows (inner joins only, all
+/// from the statement, so that the focus drives the evaluation).
+fn quotes_query(focus: &str) -> String {
     format!(
-        "SELECT DISTINCT ?s ?p ?o WHERE {{ {focus} ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o)) }}"
+        "SELECT ?s ?p ?o ?exact ?start ?end WHERE {{ {focus} \
+         ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pk:evidence ?a . \
+         ?a oa:hasTarget ?t . ?t oa:hasSelector ?q , ?pos . ?q oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end . \
+         FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o)) }}"
     )
 }
 
-/// The quote or the source of every statement of an edge whose subject and predicate the
-/// `{focus}` clause allows.
-fn justifications_query(focus: &str) -> String {
+/// The outside sources of the statements of the edges the `{focus}` clause allows.
+fn sources_query(focus: &str) -> String {
     format!(
-        r#"SELECT ?s ?p ?o ?exact ?start ?end ?src WHERE {{
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  {focus}
-  FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o))
-  OPTIONAL {{ ?st pk:evidence/oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
-             ?st pk:evidence/oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . }}
-  OPTIONAL {{ ?st pk:source ?src }}
-}}"#
+        "SELECT ?s ?p ?o ?src WHERE {{ {focus} ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pk:source ?src . \
+         FILTER(STRSTARTS(STR(?p), STR(pk:)) && isIRI(?o)) }}"
     )
 }
 
@@ -252,7 +254,8 @@ impl Builder {
     }
 
     /// Adds the edges between nodes already added that the `focus` clause allows (it binds ?s or
-    /// ?p), with the best justification of each: an [`edges_query`] and a [`justifications_query`].
+    /// ?p), with the best justification of each: an [`edges_query`], a [`quotes_query`] and a
+    /// [`sources_query`].
     fn add_edges(&mut self, source: &(impl QuerySource + ?Sized), focus: &str) -> Result<(), Error> {
         let relation = |row: &[Option<Term>]| {
             let (s, o) = (sparql::value(&row[0]), sparql::value(&row[2]));
@@ -267,16 +270,20 @@ impl Builder {
         for key in found {
             self.edges.entry(key).or_insert(Justification::None);
         }
-        let columns = ["s", "p", "o", "exact", "start", "end", "src"];
-        for row in sparql::select(source, &justifications_query(focus), &columns)? {
-            let Some(key) = relation(&row) else { continue };
-            let why = match (&row[3], sparql::value(&row[4]).parse(), sparql::value(&row[5]).parse(), &row[6]) {
-                (Some(_), Ok(start), Ok(end), _) => Justification::Text { quote: sparql::value(&row[3]), start, end },
-                (_, _, _, Some(src)) => {
-                    Justification::Source { source: shorten_source(&sparql::value(&Some(src.clone()))) }
-                }
-                _ => Justification::None,
-            };
+        let mut justified = Vec::new();
+        for row in sparql::select(source, &quotes_query(focus), &["s", "p", "o", "exact", "start", "end"])? {
+            if let (Some(key), Ok(start), Ok(end)) =
+                (relation(&row), sparql::value(&row[4]).parse(), sparql::value(&row[5]).parse())
+            {
+                justified.push((key, Justification::Text { quote: sparql::value(&row[3]), start, end }));
+            }
+        }
+        for row in sparql::select(source, &sources_query(focus), &["s", "p", "o", "src"])? {
+            if let Some(key) = relation(&row) {
+                justified.push((key, Justification::Source { source: shorten_source(&sparql::value(&row[3])) }));
+            }
+        }
+        for (key, why) in justified {
             if let Some(slot) = self.edges.get_mut(&key) {
                 if why.better_than(slot) {
                     *slot = why;

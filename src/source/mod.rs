@@ -185,7 +185,9 @@ impl Source {
     /// without sorting the whole dataset); a remote source gives them through [`Source::quads`].
     pub fn graph_quads(&self, graph: &GraphName) -> Result<Vec<Quad>, Error> {
         match &self.inner {
-            Inner::Local(s) => Ok(s.store().quads_for_pattern(None, None, None, Some(graph.as_ref())).collect::<Result<_, _>>()?),
+            Inner::Local(s) => {
+                Ok(s.store().quads_for_pattern(None, None, None, Some(graph.as_ref())).collect::<Result<_, _>>()?)
+            }
             Inner::Remote(_) => match graph {
                 GraphName::NamedNode(g) => self.quads(Some(g)),
                 _ => Ok(Vec::new()),

@@ -128,7 +128,14 @@ impl Query {
             spargebra::Query::Ask { .. } => Form::Ask,
         };
         let prepared = SparqlEvaluator::new().with_cancellation_token(cancel.clone()).for_query(parsed);
-        Ok(Self { text: text.to_string(), base: base.map(str::to_string), form, prepared, cancel, duplicates_allowed: false })
+        Ok(Self {
+            text: text.to_string(),
+            base: base.map(str::to_string),
+            form,
+            prepared,
+            cancel,
+            duplicates_allowed: false,
+        })
     }
 
     /// The same query, for a caller that collects the rows into sets: a triple held in several
@@ -325,15 +332,26 @@ impl Results<'_> {
 /// order (`None` where unbound). A row may repeat when a triple is held in several graphs (see
 /// [`Query::allowing_duplicates`]): callers collect rows into sets, maps or minimums.
 pub fn select(source: &(impl QuerySource + ?Sized), text: &str, vars: &[&str]) -> Result<Vec<Row>, Error> {
-    match source.execute(&Query::parse(text, None)?.allowing_duplicates())? {
+    let started = std::time::Instant::now();
+    let rows: Vec<Row> = match source.execute(&Query::parse(text, None)?.allowing_duplicates())? {
         Results::Solutions { variables, rows } => {
             let positions: Vec<Option<usize>> =
                 vars.iter().map(|v| variables.iter().position(|x| x.as_str() == *v)).collect();
-            rows.map(|row| row.map(|row| positions.iter().map(|p| p.and_then(|p| row[p].clone())).collect())).collect()
+            rows.map(|row| row.map(|row| positions.iter().map(|p| p.and_then(|p| row[p].clone())).collect()))
+                .collect::<Result<_, _>>()?
         }
-        _ => Err(Error::Kind("expected a SELECT query".to_string())),
+        _ => return Err(Error::Kind("expected a SELECT query".to_string())),
+    };
+    if std::env::var_os(TRACE_VARIABLE).is_some() {
+        let first: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(100).collect();
+        eprintln!("policykg: {:>8.1} ms {:>7} rows  {first}", started.elapsed().as_secs_f64() * 1000.0, rows.len());
     }
+    Ok(rows)
 }
+
+/// Set (to anything) to have every query policykg runs for its own analysis print its time, row
+/// count and first words on stderr.
+pub const TRACE_VARIABLE: &str = "POLICYKG_TRACE";
 
 /// Writes the rows of a SELECT in a W3C results format (JSON, XML, CSV, TSV) as they come, and
 /// gives the number of rows written; stops after `limit` rows when given.
