@@ -11,6 +11,7 @@ use crate::util::policykg;
 
 const GBA_PLATFORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/diagrams/gba-platforms.rq");
 const AWKWARD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/awkward-labels.rq");
+const ADVERSARIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/adversarial-labels.rq");
 
 /// Every view, with words of the text its drawing must show.
 const VIEWS: [(&[&str], &[&str]); 6] = [
@@ -153,6 +154,29 @@ fn mermaid_numbers_its_ids_and_escapes_its_labels() {
         assert!(m.contains("\nflowchart "), "{view:?}");
         assert!(!m.contains("pkr:") || m.lines().all(|l| !l.trim_start().starts_with("pkr:")), "{view:?}");
     }
+}
+
+#[test]
+fn mermaid_writes_adversarial_labels_as_labels_it_accepts() {
+    let mermaid = text(&["query", ADVERSARIAL, "--format", "mermaid"]);
+    // An empty or blank literal is shown as Turtle writes it; `%` as a code, so that Mermaid's
+    // directive stripping finds no `%%{…}%%`; markup as text.
+    for label in [
+        r##"["#quot;#quot;"]"##,
+        r##"["#quot;   #quot;"]"##,
+        r##"["#37;#37;{init: {}}#37;#37;"]"##,
+        r##"["end"]"##,
+        r##"["a #quot;b#quot; 'c'"]"##,
+        r##"["[x] {y} (z)"]"##,
+        r##"["#lt;br#gt;"]"##,
+    ] {
+        assert!(mermaid.contains(label), "no {label} in {mermaid}");
+    }
+    assert!(!mermaid.contains(r#"[""]"#) && !mermaid.contains("%%"), "{mermaid}");
+    assert!(!mermaid.contains('\u{2028}'), "{mermaid}");
+    // The font list without the generic family, whose hyphen makes Mermaid blank the whole value.
+    let fonts = mermaid.lines().find_map(|l| l.trim().strip_prefix("fontFamily: ")).expect("a font list");
+    assert!(fonts.contains("Noto Sans CJK SC") && !fonts.contains('-'), "{fonts}");
 }
 
 #[test]

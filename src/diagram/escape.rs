@@ -22,10 +22,21 @@ pub fn dot_quoted(s: &str) -> String {
     out
 }
 
+/// A line break: LF, CR (CR LF is one), NEL, and the Unicode line and paragraph separators.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 /// A Mermaid label, to be written inside `["…"]` or `|"…"|`. Mermaid reads `#…;` as an entity
 /// code and some characters as markup, so those are written as entity codes, and a line break as
-/// `<br>`.
+/// `<br>`. `%` is written as a code too: Mermaid strips `%%{…}%%` (a directive) and `%%` comments
+/// wherever they stand before it parses, which would leave `[""]`. Mermaid refuses an empty label
+/// (`[""]`), and a blank one draws nothing: a label with nothing visible is written as a no-break
+/// space, which Mermaid accepts and draws as an empty shape, as Graphviz does.
 pub fn mermaid_label(s: &str) -> String {
+    if s.chars().all(|c| c.is_whitespace() || c.is_control()) {
+        return "#160;".to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -36,8 +47,9 @@ pub fn mermaid_label(s: &str) -> String {
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
             '`' => out.push_str("#96;"),
+            '%' => out.push_str("#37;"),
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => out.push_str("<br>"),
+            c if is_line_break(c) => out.push_str("<br>"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -53,6 +65,7 @@ pub fn yaml_quoted(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
@@ -95,8 +108,24 @@ mod tests {
     }
 
     #[test]
+    fn mermaid_labels_are_never_empty_and_never_hold_a_directive() {
+        // Mermaid 11 refuses `[""]`; nothing visible is written as a no-break space.
+        for blank in ["", " ", "  \t ", "\n", "\u{3000}", "\u{2028}"] {
+            check(mermaid_label, blank, "#160;");
+        }
+        // Mermaid strips `%%{…}%%` and `%%…` before parsing; `%` as a code cannot be stripped.
+        check(mermaid_label, "%%{init: {}}%%", "#37;#37;{init: {}}#37;#37;");
+        check(mermaid_label, "100%", "100#37;");
+        // Every line break, Unicode's separators and NEL included, is a `<br>`; a typed `<br>` is text.
+        check(mermaid_label, "a\u{2028}b\u{2029}c\u{85}d\r\ne", "a<br>b<br>c<br>d<br>e");
+        check(mermaid_label, "<br>", "#lt;br#gt;");
+        check(mermaid_label, "「赣州」 [x] {y} (z) 'q'", "「赣州」 [x] {y} (z) 'q'");
+    }
+
+    #[test]
     fn yaml_titles_are_double_quoted() {
         check(yaml_quoted, r#"a "b" \c"#, r#""a \"b\" \\c""#);
         check(yaml_quoted, "x: y\nz", r#""x: y\nz""#);
+        check(yaml_quoted, "x\u{2028}y", r#""x\ny""#);
     }
 }

@@ -576,6 +576,10 @@ pub fn query(
                     Node::new(id.clone(), name_label(&name), style).named(name).tooltip(tooltip(&id, &names))
                 }
             },
+            // A blank literal is shown as written in Turtle (`""`), so that it is seen.
+            Term::Literal(l) if l.value().trim().is_empty() => {
+                Node::new(format!("literal {l}"), l.to_string(), Style::Literal).tooltip(l.to_string())
+            }
             Term::Literal(l) => Node::new(format!("literal {l}"), wrap(l.value(), 30, 4), Style::Literal)
                 .named(l.value())
                 .tooltip(l.to_string()),
