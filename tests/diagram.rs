@@ -125,6 +125,32 @@ fn labels_with_quotes_backslashes_parentheses_and_line_breaks_survive_dot() {
     assert!(graphviz_parses(&dot), "graphviz-rust cannot read back {dot}");
 }
 
+#[test]
+fn entities_and_escape_sequences_in_labels_are_drawn_as_typed() {
+    // Graphviz decodes HTML entities in strings and reads `\N`, `\G`, `\l` in labels; each label
+    // must come out of the SVG as it was typed (in the SVG's own XML escaping).
+    let typed = [
+        ("R&amp;D", ">R&amp;amp;D<"),
+        ("a & b", ">a &amp; b<"),
+        ("&#x8D63;州", ">&amp;#x8D63;州<"),
+        ("&lt;b&gt;", ">&amp;lt;b&amp;gt;<"),
+        (r"x \N \G \l y\", r">x \N \G \l y\<"),
+        ("上行\u{2028}下行", ">上行<"),
+    ];
+    let mut d = Diagram::new("entities", "entities", Direction::LeftRight, Lang::En);
+    for (i, (label, _)) in typed.iter().enumerate() {
+        d.node(Node::new(format!("{label}{i}"), *label, Style::Other));
+    }
+    let dot = d.to_dot();
+    let svg = diagram::render(&dot, Image::Svg, std::ffi::OsStr::new("dot")).expect("dot accepts the DOT");
+    let svg = String::from_utf8(svg).unwrap();
+    for (_, shown) in typed {
+        assert!(svg.contains(shown), "no {shown} in {svg}");
+    }
+    assert!(svg.contains(">下行<") && !svg.contains('\u{2028}'), "{svg}");
+    assert!(graphviz_parses(&dot), "graphviz-rust cannot read back {dot}");
+}
+
 /// Whether graphviz-rust's own parser reads the DOT.
 fn graphviz_parses(dot: &str) -> bool {
     graphviz_rust::parse(dot).is_ok()

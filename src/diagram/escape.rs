@@ -2,8 +2,16 @@
 //! quoting and escaping nothing, so a label with a space, `"`, `\`, `(` or a line break would break
 //! `dot`; every identifier and value policykg writes goes through these functions first.
 
-/// A DOT quoted string: `"` and `\` escaped, a line break as `\n` (a centred line in a label),
-/// other control characters as spaces.
+/// A DOT quoted string that Graphviz shows as `s`, character for character. The DOT language
+/// escapes only `"` (as `\"`) in a quoted string, but what reads it does more:
+/// - a label is an escString, where `\N`, `\G`, `\E`, `\T`, `\H`, `\L` stand for names and `\n`,
+///   `\l`, `\r` end lines, and `\\` is one backslash: so every `\` is doubled, and a line break
+///   (LF, CR LF, CR, NEL, U+2028, U+2029) is written `\n`, a centred line;
+/// - Graphviz decodes HTML character entities (`&amp;`, `&#x8D63;`) in strings: so every `&` is
+///   written `&amp;`, and `R&amp;D` stays `R&amp;D` instead of becoming `R&D`;
+/// - other control characters are written as spaces.
+///
+/// No node has a record shape, so `{`, `}`, `|` and `<…>` are plain characters.
 pub fn dot_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -12,8 +20,9 @@ pub fn dot_quoted(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => out.push_str("\\n"),
+            c if is_line_break(c) => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -93,6 +102,18 @@ mod tests {
         check(dot_quoted, "tab\there", r#""tab here""#);
         check(dot_quoted, "", r#""""#);
         check(dot_quoted, "->{}[];=", r#""->{}[];=""#);
+    }
+
+    #[test]
+    fn dot_strings_keep_entities_and_escapes_as_text() {
+        // Graphviz decodes entities in strings: the `&` of each is written `&amp;`.
+        check(dot_quoted, "R&amp;D", r#""R&amp;amp;D""#);
+        check(dot_quoted, "a & b", r#""a &amp; b""#);
+        check(dot_quoted, "&#x8D63;州", r#""&amp;#x8D63;州""#);
+        // escString sequences are text: the backslash is doubled.
+        check(dot_quoted, r"\N \G \l", r#""\\N \\G \\l""#);
+        // Every line break is a centred line.
+        check(dot_quoted, "a\u{2028}b\u{2029}c\u{85}d", r#""a\nb\nc\nd""#);
     }
 
     #[test]
