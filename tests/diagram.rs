@@ -11,6 +11,7 @@ use crate::util::policykg;
 
 const GBA_PLATFORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/diagrams/gba-platforms.rq");
 const AWKWARD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/awkward-labels.rq");
+const BLANK_NODES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/blank-nodes.rq");
 const ADVERSARIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/adversarial-labels.rq");
 
 /// Every view, with words of the text its drawing must show.
@@ -216,6 +217,25 @@ fn the_same_graph_prints_byte_identical_dot_and_mermaid() {
     }
     let svg = |lang: &str| stdout(&["bridge", "--format", "svg", "--lang", lang]);
     assert_eq!(svg("en"), svg("en"));
+}
+
+#[test]
+fn blank_nodes_made_by_a_query_are_named_by_a_canonical_order() {
+    // The store names the CONSTRUCT's blank nodes at random; the drawing names them in the order of
+    // what they hang from, blank nodes left out: pkr:GBA sorts before pkr:Ganzhou ('B' < 'a').
+    let dot = text(&["query", BLANK_NODES]);
+    for edge in [
+        r#""pkr:GBA" -> "_:b0" [label="skos:note"]"#,
+        r#""_:b0" -> "literal \"乙\"" [label="rdfs:label"]"#,
+        r#""pkr:Ganzhou" -> "_:b1" [label="skos:note"]"#,
+        r#""_:b1" -> "literal \"甲\"" [label="rdfs:label"]"#,
+    ] {
+        assert!(dot.contains(edge), "no {edge} in {dot}");
+    }
+    for format in ["dot", "mermaid"] {
+        let args = ["query", BLANK_NODES, "--format", format];
+        assert_eq!(stdout(&args), stdout(&args), "{format}");
+    }
 }
 
 #[test]
