@@ -91,6 +91,20 @@ impl Resolver {
         Err(Error::Unknown { name: name.to_string(), suggestions: self.suggest(&key) })
     }
 
+    /// The IRIs of two names that must stand for two different entities (the two ends of
+    /// `connect` or `paths`): one entity under two spellings (赣州, 贛州) is an error saying so.
+    pub fn resolve_two(&self, a: &str, b: &str) -> Result<(String, String), Error> {
+        let (iri_a, iri_b) = (self.resolve(a)?, self.resolve(b)?);
+        if iri_a == iri_b {
+            return Err(Error::SameEntity {
+                a: a.trim().to_string(),
+                b: b.trim().to_string(),
+                entity: self.display[&iri_a].clone(),
+            });
+        }
+        Ok((iri_a, iri_b))
+    }
+
     /// An IRI, prefixed name or bare id that names a known node.
     fn as_iri(&self, name: &str) -> Option<String> {
         let candidate = if let Some(iri) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
