@@ -109,6 +109,46 @@ fn names_resolve_in_either_script_english_or_alias() {
 }
 
 #[test]
+fn width_spaces_invisible_characters_and_corner_quotes_do_not_matter() {
+    let analyzer = policykg::analysis::Analyzer::builtin().unwrap();
+    let ganzhou = "https://w3id.org/policykg/resource/Ganzhou";
+    let gba = "https://w3id.org/policykg/resource/GBA";
+    for (typed, iri) in [
+        ("ＧＢＡ", gba),           // full-width letters
+        ("ｇｂａ", gba),           // full-width, lower case
+        ("赣　州", ganzhou),       // ideographic space U+3000
+        ("赣\u{00A0}州", ganzhou), // no-break space
+        ("赣\u{200B}州", ganzhou), // zero-width space (a format character)
+        ("\u{FEFF}赣州", ganzhou), // a byte-order mark pasted in front
+        ("「赣州」", ganzhou),     // corner brackets
+        ("『大湾区』", gba),       // white corner brackets around an alias
+        ("“粵港澳大灣區”", gba),   // curly quotes, Traditional script
+        ("粤港澳\u{3000}大湾区", gba),
+    ] {
+        assert_eq!(analyzer.resolver.resolve(typed).unwrap(), iri, "{typed:?}");
+    }
+}
+
+#[test]
+fn two_names_of_one_entity_are_refused_in_one_line() {
+    // 贛州 is 赣州 in Traditional script, 赣南 an alias of it: nothing lies between an entity and itself.
+    for (args, a, b, entity) in [
+        (&["connect", "赣州", "贛州"][..], "赣州", "贛州", "赣州 (pkr:Ganzhou)"),
+        (&["paths", "赣州", "贛州"], "赣州", "贛州", "赣州 (pkr:Ganzhou)"),
+        (&["connect", "赣南", "pkr:Ganzhou", "--format", "json"], "赣南", "pkr:Ganzhou", "赣州 (pkr:Ganzhou)"),
+        (&["diagram", "bridge", "GBA", "大湾区"], "GBA", "大湾区", "粤港澳大湾区 (pkr:GBA)"),
+    ] {
+        let out = policykg().args(args).assert().code(2);
+        let output = out.get_output();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        let said = format!("policykg: error: '{a}' and '{b}' name the same entity, {entity}");
+        assert!(stderr.starts_with(&said), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
 fn an_unknown_name_suggests_close_ones() {
     let out = policykg().args(["connect", "赣洲", "粤港澳大湾区"]).assert().code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();

@@ -11,6 +11,8 @@ use crate::util::policykg;
 
 const GBA_PLATFORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/diagrams/gba-platforms.rq");
 const AWKWARD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/awkward-labels.rq");
+const BLANK_NODES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/blank-nodes.rq");
+const ADVERSARIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/adversarial-labels.rq");
 
 /// Every view, with words of the text its drawing must show.
 const VIEWS: [(&[&str], &[&str]); 6] = [
@@ -124,6 +126,32 @@ fn labels_with_quotes_backslashes_parentheses_and_line_breaks_survive_dot() {
     assert!(graphviz_parses(&dot), "graphviz-rust cannot read back {dot}");
 }
 
+#[test]
+fn entities_and_escape_sequences_in_labels_are_drawn_as_typed() {
+    // Graphviz decodes HTML entities in strings and reads `\N`, `\G`, `\l` in labels; each label
+    // must come out of the SVG as it was typed (in the SVG's own XML escaping).
+    let typed = [
+        ("R&amp;D", ">R&amp;amp;D<"),
+        ("a & b", ">a &amp; b<"),
+        ("&#x8D63;州", ">&amp;#x8D63;州<"),
+        ("&lt;b&gt;", ">&amp;lt;b&amp;gt;<"),
+        (r"x \N \G \l y\", r">x \N \G \l y\<"),
+        ("上行\u{2028}下行", ">上行<"),
+    ];
+    let mut d = Diagram::new("entities", "entities", Direction::LeftRight, Lang::En);
+    for (i, (label, _)) in typed.iter().enumerate() {
+        d.node(Node::new(format!("{label}{i}"), *label, Style::Other));
+    }
+    let dot = d.to_dot();
+    let svg = diagram::render(&dot, Image::Svg, std::ffi::OsStr::new("dot")).expect("dot accepts the DOT");
+    let svg = String::from_utf8(svg).unwrap();
+    for (_, shown) in typed {
+        assert!(svg.contains(shown), "no {shown} in {svg}");
+    }
+    assert!(svg.contains(">下行<") && !svg.contains('\u{2028}'), "{svg}");
+    assert!(graphviz_parses(&dot), "graphviz-rust cannot read back {dot}");
+}
+
 /// Whether graphviz-rust's own parser reads the DOT.
 fn graphviz_parses(dot: &str) -> bool {
     graphviz_rust::parse(dot).is_ok()
@@ -156,6 +184,29 @@ fn mermaid_numbers_its_ids_and_escapes_its_labels() {
 }
 
 #[test]
+fn mermaid_writes_adversarial_labels_as_labels_it_accepts() {
+    let mermaid = text(&["query", ADVERSARIAL, "--format", "mermaid"]);
+    // An empty or blank literal is shown as Turtle writes it; `%` as a code, so that Mermaid's
+    // directive stripping finds no `%%{…}%%`; markup as text.
+    for label in [
+        r##"["#quot;#quot;"]"##,
+        r##"["#quot;   #quot;"]"##,
+        r##"["#37;#37;{init: {}}#37;#37;"]"##,
+        r##"["end"]"##,
+        r##"["a #quot;b#quot; 'c'"]"##,
+        r##"["[x] {y} (z)"]"##,
+        r##"["#lt;br#gt;"]"##,
+    ] {
+        assert!(mermaid.contains(label), "no {label} in {mermaid}");
+    }
+    assert!(!mermaid.contains(r#"[""]"#) && !mermaid.contains("%%"), "{mermaid}");
+    assert!(!mermaid.contains('\u{2028}'), "{mermaid}");
+    // The font list without the generic family, whose hyphen makes Mermaid blank the whole value.
+    let fonts = mermaid.lines().find_map(|l| l.trim().strip_prefix("fontFamily: ")).expect("a font list");
+    assert!(fonts.contains("Noto Sans CJK SC") && !fonts.contains('-'), "{fonts}");
+}
+
+#[test]
 fn the_same_graph_prints_byte_identical_dot_and_mermaid() {
     for (view, _) in VIEWS {
         for format in ["dot", "mermaid"] {
@@ -166,6 +217,25 @@ fn the_same_graph_prints_byte_identical_dot_and_mermaid() {
     }
     let svg = |lang: &str| stdout(&["bridge", "--format", "svg", "--lang", lang]);
     assert_eq!(svg("en"), svg("en"));
+}
+
+#[test]
+fn blank_nodes_made_by_a_query_are_named_by_a_canonical_order() {
+    // The store names the CONSTRUCT's blank nodes at random; the drawing names them in the order of
+    // what they hang from, blank nodes left out: pkr:GBA sorts before pkr:Ganzhou ('B' < 'a').
+    let dot = text(&["query", BLANK_NODES]);
+    for edge in [
+        r#""pkr:GBA" -> "_:b0" [label="skos:note"]"#,
+        r#""_:b0" -> "literal \"乙\"" [label="rdfs:label"]"#,
+        r#""pkr:Ganzhou" -> "_:b1" [label="skos:note"]"#,
+        r#""_:b1" -> "literal \"甲\"" [label="rdfs:label"]"#,
+    ] {
+        assert!(dot.contains(edge), "no {edge} in {dot}");
+    }
+    for format in ["dot", "mermaid"] {
+        let args = ["query", BLANK_NODES, "--format", format];
+        assert_eq!(stdout(&args), stdout(&args), "{format}");
+    }
 }
 
 #[test]

@@ -251,6 +251,29 @@ fn a_syntax_error_gives_line_column_and_a_caret() {
 }
 
 #[test]
+fn a_short_chinese_prefix_and_a_bind_in_scope_are_named_where_they_stand() {
+    // `SELECT ?x WHERE { ?x ` is 21 characters; 地 is the 22nd and sits 21 columns in.
+    let (code, _, stderr) = run(&["query", "SELECT ?x WHERE { ?x 地:名 ?y }"]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("policykg: error: SPARQL syntax error at line 1, column 22: unknown prefix '地:'"),
+        "{stderr}"
+    );
+    assert_eq!(lines[3], format!("  | {}^", " ".repeat(21)), "{stderr}");
+    // SPARQL 1.1 §18.2.1: the variable of BIND must not be in scope already. `SELECT * { ?s ?p ?o . `
+    // is 22 characters; BIND starts at the 23rd.
+    let (code, _, stderr) = run(&["query", "SELECT * { ?s ?p ?o . BIND(?o AS ?s) }"]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("policykg: error: SPARQL syntax error at line 1, column 23: BIND(… AS ?s) binds ?s, which is already in scope"),
+        "{stderr}"
+    );
+    assert_eq!(lines[3], format!("  | {}^", " ".repeat(22)), "{stderr}");
+}
+
+#[test]
 fn an_unknown_prefix_lists_the_known_ones() {
     let (code, _, stderr) = run(&["query", "SELECT ?x WHERE { ?x a foo:Region }"]);
     assert_eq!(code, 2);

@@ -19,18 +19,25 @@ pub struct Resolver {
     display: BTreeMap<String, String>,
 }
 
-/// Case, width, quotes and script do not matter when matching names.
+/// Case, width, spacing, quotes and script do not matter when matching names. A name is brought
+/// to Unicode's compatibility form (NFKC: full-width `ＧＢＡ` is `GBA`, `（` is `(`, an ideographic or
+/// no-break space is a space); then every character that is a separator (Unicode categories Zs, Zl,
+/// Zp, and White_Space), a format or control character (Cf, Cc: a zero-width space, a byte-order
+/// mark, a joiner) or a quotation mark (Unicode's Quotation_Mark: `"“”‘’'` and the corner brackets
+/// `「」『』` among them) is dropped; what is left is put in Simplified script and lower case.
 fn normalise(name: &str) -> String {
-    let simplified = to_simplified(name.trim());
-    simplified
+    use icu_properties::props::{GeneralCategory, GeneralCategoryGroup, QuotationMark};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    let category = CodePointMapData::<GeneralCategory>::new();
+    let quotes = CodePointSetData::new::<QuotationMark>();
+    let ignored =
+        GeneralCategoryGroup::Separator.union(GeneralCategoryGroup::Format).union(GeneralCategoryGroup::Control);
+    let folded = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc().normalize(name);
+    let kept: String = folded
         .chars()
-        .filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | ' '))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+        .filter(|&c| !(c.is_whitespace() || ignored.contains(category.get(c)) || quotes.contains(c)))
+        .collect();
+    to_simplified(&kept).chars().flat_map(char::to_lowercase).collect()
 }
 
 impl Resolver {
@@ -84,6 +91,20 @@ impl Resolver {
         Err(Error::Unknown { name: name.to_string(), suggestions: self.suggest(&key) })
     }
 
+    /// The IRIs of two names that must stand for two different entities (the two ends of
+    /// `connect` or `paths`): one entity under two spellings (赣州, 贛州) is an error saying so.
+    pub fn resolve_two(&self, a: &str, b: &str) -> Result<(String, String), Error> {
+        let (iri_a, iri_b) = (self.resolve(a)?, self.resolve(b)?);
+        if iri_a == iri_b {
+            return Err(Error::SameEntity {
+                a: a.trim().to_string(),
+                b: b.trim().to_string(),
+                entity: self.display[&iri_a].clone(),
+            });
+        }
+        Ok((iri_a, iri_b))
+    }
+
     /// An IRI, prefixed name or bare id that names a known node.
     fn as_iri(&self, name: &str) -> Option<String> {
         let candidate = if let Some(iri) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
@@ -113,5 +134,31 @@ impl Resolver {
         scored.sort();
         let mut seen = BTreeSet::new();
         scored.into_iter().filter(|(_, d)| seen.insert(d.clone())).map(|(_, d)| d).take(5).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn width_spacing_quotes_and_script_are_folded() {
+        // Full-width letters and brackets are their ASCII forms; case goes.
+        assert_eq!(normalise("ＧＢＡ"), "gba");
+        assert_eq!(normalise("ｇｂａ"), "gba");
+        assert_eq!(normalise("中国（江西）"), "中国(江西)");
+        // Every kind of space and invisible format character goes.
+        for spaced in
+            ["赣　州", "赣\u{00A0}州", "赣\u{200B}州", "赣\u{FEFF}州", "赣\u{2060}州", " 赣 州\t", "赣\u{2028}州"]
+        {
+            assert_eq!(normalise(spaced), "赣州", "{spaced:?}");
+        }
+        // Quotation marks of every script, CJK corner brackets among them.
+        for quoted in ["「赣州」", "『赣州』", "“赣州”", "\"赣州\"", "'赣州'", "﹁赣州﹂", "＂赣州＂", "〝赣州〞"]
+        {
+            assert_eq!(normalise(quoted), "赣州", "{quoted:?}");
+        }
+        // Traditional script is Simplified.
+        assert_eq!(normalise("「贛　州」"), "赣州");
     }
 }

@@ -17,6 +17,11 @@ pub enum Error {
     /// Several entities have this name.
     #[error("'{name}' names several entities: {}; give one of their prefixed names", candidates.join(", "))]
     Ambiguous { name: String, candidates: Vec<String> },
+    /// The two names of a question about two entities stand for one.
+    #[error(
+        "'{a}' and '{b}' name the same entity, {entity}: there is nothing between them; give two different entities"
+    )]
+    SameEntity { a: String, b: String, entity: String },
     /// A query over the graph failed.
     #[error(transparent)]
     Sparql(#[from] crate::sparql::Error),
@@ -61,6 +66,17 @@ impl Analyzer {
         let iri = self.resolver.resolve(name)?;
         Ok(self.projection.node(&iri).expect("the resolver only gives projection nodes"))
     }
+
+    /// The projection nodes of two names that must stand for two different entities.
+    pub fn two_nodes(
+        &self,
+        a: &str,
+        b: &str,
+    ) -> Result<(petgraph::graph::NodeIndex, petgraph::graph::NodeIndex), Error> {
+        let (a, b) = self.resolver.resolve_two(a, b)?;
+        let node = |iri: &str| self.projection.node(iri).expect("the resolver only gives projection nodes");
+        Ok((node(&a), node(&b)))
+    }
 }
 
 /// The measures that connect the entities named `a` and `b` in `source`, with the projection they
@@ -75,7 +91,7 @@ pub fn connect_names(
     let mut builder = graph::Builder::entities(source)?;
     let entities = builder.finish();
     let resolver = lookup::Resolver::new(source, &entities)?;
-    let (a, b) = (resolver.resolve(a)?, resolver.resolve(b)?);
+    let (a, b) = resolver.resolve_two(a, b)?;
     builder.add_measures_around(source, &connect::focus(&entities, &a, &b)?)?;
     let projection = builder.finish();
     Ok((connect::connect(source, &projection, &a, &b)?, projection))

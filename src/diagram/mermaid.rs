@@ -27,6 +27,20 @@ fn class_name(style: Style) -> String {
     }
 }
 
+/// The font list for Mermaid's theme. Mermaid empties any theme value holding a character outside
+/// ASCII letters, digits, space and `"#%(),.;` (its sanitiser's pattern), so the list keeps only
+/// the [`FONTS`] whose names are made of letters, digits and spaces — the generic `sans-serif`
+/// goes, and is what a browser falls back to anyway — each quoted as CSS allows.
+fn fonts() -> String {
+    FONTS
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == ' '))
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn link(line: Line, arrow: Arrow) -> &'static str {
     match (line, arrow) {
         (Line::Invisible, _) => "~~~",
@@ -53,7 +67,7 @@ pub fn to_mermaid(d: &Diagram) -> String {
     let mut out = String::new();
     writeln!(out, "---").ok();
     writeln!(out, "title: {}", yaml_quoted(&d.title)).ok();
-    writeln!(out, "config:\n  themeVariables:\n    fontFamily: {}", yaml_quoted(FONTS)).ok();
+    writeln!(out, "config:\n  themeVariables:\n    fontFamily: {}", yaml_quoted(&fonts())).ok();
     writeln!(out, "---").ok();
     let direction = match d.direction {
         Direction::LeftRight => "LR",
@@ -159,5 +173,29 @@ mod tests {
         assert!(m.contains("  n1[\"X (x)\"]:::k_platform\n"), "{m}");
         assert!(m.contains("  n1 -.->|\"part #quot;of#quot;\"| n0\n"), "{m}");
         assert!(!m.lines().any(|l| l.trim_start().starts_with("end[")) && !m.contains("pkr:X"), "{m}");
+    }
+
+    #[test]
+    fn blank_labels_are_written_as_a_no_break_space() {
+        let mut d = Diagram::new("t", "", Direction::LeftRight, Lang::En);
+        d.node(Node::new("a", "", Style::Region));
+        d.node(Node::new("b", " \u{2028} ", Style::Region));
+        d.edge(Edge::new("a", "b", " "));
+        let m = to_mermaid(&d);
+        assert!(m.contains("  n0[\"#160;\"]:::k_region\n"), "{m}");
+        assert!(m.contains("  n1[\"#160;\"]:::k_region\n"), "{m}");
+        assert!(m.contains("  n0 -->|\"#160;\"| n1\n"), "{m}");
+        assert!(!m.contains("[\"\"]") && !m.contains("|\"\"|"), "{m}");
+    }
+
+    #[test]
+    fn the_font_list_passes_mermaids_sanitiser() {
+        // Mermaid 11 empties a theme value unless it matches /^[\d "#%(),.;A-Za-z]+$/.
+        let fonts = fonts();
+        assert_eq!(
+            fonts,
+            r#""Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC""#
+        );
+        assert!(fonts.chars().all(|c| c.is_ascii_alphanumeric() || " \"#%(),.;".contains(c)), "{fonts}");
     }
 }

@@ -507,7 +507,9 @@ pub fn ontology(source: &(impl QuerySource + ?Sized), o: &Options) -> Result<Dia
 // ---------------------------------------------------------------------------------------------
 
 /// The triples a CONSTRUCT gives, or the rows `?s ?p ?o` of a SELECT, drawn as a graph. `name`
-/// (the file's name) goes in the title. Rows and triples are drawn once however often they come.
+/// (the file's name) goes in the title. Rows and triples are drawn once however often they come,
+/// and their blank nodes are named `_:b0`, `_:b1`, … by a canonical order, so that the drawing is the
+/// same from run to run.
 pub fn query(
     source: &(impl QuerySource + ?Sized),
     p: &Projection,
@@ -516,10 +518,8 @@ pub fn query(
     o: &Options,
 ) -> Result<Diagram, Error> {
     let lang = o.lang;
-    let mut triples: BTreeMap<(String, String, String), (Term, Term, Term)> = BTreeMap::new();
-    let mut add = |s: Term, p: Term, o: Term| {
-        triples.insert((s.to_string(), p.to_string(), o.to_string()), (s, p, o));
-    };
+    let mut triples: Vec<[Term; 3]> = Vec::new();
+    let mut add = |s: Term, p: Term, o: Term| triples.push([s, p, o]);
     match source.execute(query)? {
         Results::Graph(iter) => {
             for t in iter {
@@ -551,6 +551,8 @@ pub fn query(
         }
     }
 
+    // Blank nodes are named by a canonical order, not by the ids the store gave them.
+    let triples = crate::rdf::stable_rows(triples);
     let orders = orders(source)?;
     let labels = all_labels(source)?;
     let documents: BTreeSet<String> = sparql::select(source, "SELECT ?d WHERE { ?d a pk:PolicyDocument }", &["d"])?
@@ -576,6 +578,10 @@ pub fn query(
                     Node::new(id.clone(), name_label(&name), style).named(name).tooltip(tooltip(&id, &names))
                 }
             },
+            // A blank literal is shown as written in Turtle (`""`), so that it is seen.
+            Term::Literal(l) if l.value().trim().is_empty() => {
+                Node::new(format!("literal {l}"), l.to_string(), Style::Literal).tooltip(l.to_string())
+            }
             Term::Literal(l) => Node::new(format!("literal {l}"), wrap(l.value(), 30, 4), Style::Literal)
                 .named(l.value())
                 .tooltip(l.to_string()),
@@ -588,8 +594,7 @@ pub fn query(
         }
         id
     };
-    let rows: Vec<(Term, Term, Term)> = triples.into_values().collect();
-    for (s, pred, obj) in &rows {
+    for [s, pred, obj] in &triples {
         let from = term_node(&mut d, s);
         let to = term_node(&mut d, obj);
         let predicate = match pred {

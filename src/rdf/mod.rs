@@ -6,7 +6,7 @@ pub mod order;
 pub mod parse;
 pub mod vocab;
 
-pub use order::{relabel_blank_nodes, sort_quads, stable_order};
+pub use order::{relabel_blank_nodes, sort_quads, stable_order, stable_rows};
 
 use std::io::Write;
 

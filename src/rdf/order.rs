@@ -75,6 +75,69 @@ pub fn stable_order(quads: Vec<Quad>) -> Vec<Quad> {
     quads
 }
 
+/// Removes duplicate rows of terms (query solutions, or triples that need not be valid RDF: a
+/// literal may stand anywhere), sorts them, and names their blank nodes `_:b0`, `_:b1`, … in that
+/// order, so that what is drawn or written does not depend on the ids a store or parser chose.
+/// Each row is written as a blank node with one triple per position, whose objects are the row's
+/// terms (any term may be an object), and the whole goes through [`stable_order`]'s canonicalization.
+/// Rows without a blank node are only deduplicated and sorted.
+pub fn stable_rows<const N: usize>(rows: Vec<[Term; N]>) -> Vec<[Term; N]> {
+    use oxigraph::model::{BlankNode, NamedNode};
+    let key = |row: &[Term; N]| row.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    if !rows.iter().flatten().any(|t| matches!(t, Term::BlankNode(_))) {
+        let mut rows = rows;
+        rows.sort_by_cached_key(key);
+        rows.dedup();
+        return rows;
+    }
+    let positions: Vec<NamedNode> =
+        (0..N).map(|i| NamedNode::new_unchecked(format!("urn:policykg:row#t{i}"))).collect();
+    let mut quads = Vec::with_capacity(rows.len() * N);
+    for row in rows {
+        let node = BlankNode::default();
+        for (position, term) in positions.iter().zip(row) {
+            quads.push(Quad::new(node.clone(), position.clone(), term, GraphName::DefaultGraph));
+        }
+    }
+    let mut by_row: std::collections::BTreeMap<String, Vec<Option<Term>>> = std::collections::BTreeMap::new();
+    for q in stable_order(quads) {
+        let i = positions.iter().position(|p| *p == q.predicate).expect("a row position");
+        by_row.entry(q.subject.to_string()).or_insert_with(|| vec![None; N])[i] = Some(q.object);
+    }
+    // Rows in the order of their terms, the row nodes' names left out; then the terms' blank nodes
+    // renamed in that order, so that they are numbered from `_:b0` as they are drawn.
+    let mut rows: Vec<[Term; N]> = by_row
+        .into_values()
+        .map(|terms| {
+            let terms: Vec<Term> = terms.into_iter().map(|t| t.expect("every position is filled")).collect();
+            terms.try_into().unwrap_or_else(|_| unreachable!("N terms"))
+        })
+        .collect();
+    let masked_key = |row: &[Term; N]| {
+        let masked: Vec<String> = row.iter().map(|t| masked(&t.to_string(), matches!(t, Term::BlankNode(_)))).collect();
+        (masked, key(row))
+    };
+    rows.sort_by_cached_key(masked_key);
+    rows.dedup();
+    let mut names: std::collections::HashMap<BlankNode, BlankNode> = std::collections::HashMap::new();
+    let mut rows: Vec<[Term; N]> = rows
+        .into_iter()
+        .map(|row| {
+            row.map(|t| match t {
+                Term::BlankNode(b) => {
+                    let next = names.len();
+                    Term::BlankNode(
+                        names.entry(b).or_insert_with(|| BlankNode::new_unchecked(format!("b{next}"))).clone(),
+                    )
+                }
+                other => other,
+            })
+        })
+        .collect();
+    rows.sort_by_cached_key(key);
+    rows
+}
+
 /// A blank node's id says nothing, so it sorts as `_:` whatever it is.
 fn masked(term: &str, blank: bool) -> String {
     if blank { "_:".to_string() } else { term.to_string() }
@@ -88,6 +151,38 @@ mod tests {
 
     fn iri(s: &str) -> NamedNode {
         NamedNode::new_unchecked(format!("http://example.org/{s}"))
+    }
+
+    #[test]
+    fn stable_rows_ignore_blank_node_ids_and_input_order() {
+        let rows = |a: &str, b: &str| {
+            let (a, b) = (Term::from(BlankNode::new_unchecked(a)), Term::from(BlankNode::new_unchecked(b)));
+            vec![
+                [iri("s").into(), iri("p").into(), a.clone()],
+                [a.clone(), iri("q").into(), Literal::from("x").into()],
+                // A row that is no RDF triple: a literal subject.
+                [Literal::from("l").into(), iri("p").into(), b.clone()],
+                [b, iri("q").into(), Literal::from("y").into()],
+            ]
+        };
+        let mut other = rows("k1", "k2");
+        other.reverse();
+        other.push(other[0].clone());
+        assert_eq!(stable_rows(rows("zzz", "aaa")), stable_rows(other));
+        let lines: Vec<String> = stable_rows(rows("zzz", "aaa"))
+            .iter()
+            .map(|r| r.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" "))
+            .collect();
+        // Sorted with blank nodes masked, `"l"` before `<…s>` and `_:` last; named in that order.
+        assert_eq!(
+            lines,
+            [
+                "\"l\" <http://example.org/p> _:b0",
+                "<http://example.org/s> <http://example.org/p> _:b1",
+                "_:b0 <http://example.org/q> \"y\"",
+                "_:b1 <http://example.org/q> \"x\"",
+            ]
+        );
     }
 
     #[test]

@@ -52,16 +52,35 @@ impl SyntaxError {
         let parsed = parse_report(&report, &chars)
             .map(|(at, tokens)| (corrected_position(at, &tokens).min(chars.len()), tokens));
         if let Some((prefix, at, declared)) = undeclared_prefix(&chars, known) {
-            // Trust the scan when the parser complains about a prefix, or fails no earlier.
+            // Trust the scan when the parser complains about a prefix, or fails no earlier, or when
+            // the query with the prefix declared gets past the name: the parser may report a
+            // keyword it tried before the name as the furthest point (`?x 地:名 ?y`, a name shorter
+            // than `OPTIONAL`), hiding its "Prefix not found".
             let relevant = match &parsed {
                 Some((position, tokens)) => {
-                    at <= *position || tokens.iter().any(|t| matches!(t, Token::Message(m) if m == "Prefix not found"))
+                    at <= *position
+                        || tokens.iter().any(|t| matches!(t, Token::Message(m) if m == "Prefix not found"))
+                        || {
+                            let header = format!("PREFIX {prefix}: <urn:policykg:undeclared#>\n");
+                            let shift = header.chars().count();
+                            furthest(&format!("{header}{query}"), &parse).is_none_or(|p| p.saturating_sub(shift) > at)
+                        }
                 }
                 None => true,
             };
             if relevant {
                 let message = unknown_prefix_message(&prefix, known, &declared);
                 return Self { message, location: Some(locate(&chars, at)) };
+            }
+        }
+        if let Some((position, _)) = &parsed {
+            if let Some(bind) = overriding_bind(query, &chars, *position, &parse) {
+                let message = format!(
+                    "BIND(… AS ?{0}) binds ?{0}, which is already in scope here; BIND must introduce a new \
+                     variable (SPARQL 1.1 §18.2.1): choose another name, or compare with FILTER(?{0} = …)",
+                    bind.variable
+                );
+                return Self { message, location: Some(locate(&chars, bind.start)) };
             }
         }
         match parsed {
@@ -115,6 +134,132 @@ impl fmt::Display for SyntaxError {
 }
 
 impl std::error::Error for SyntaxError {}
+
+/// Where the parser gets to in `text` (a character index, corrected as in [`SyntaxError::new`]),
+/// or `None` when it parses.
+fn furthest<E: fmt::Display>(text: &str, parse: &impl Fn(&str) -> Option<E>) -> Option<usize> {
+    let report = parse(&format!("{text}{}", " ".repeat(PADDING)))?.to_string();
+    let chars: Vec<char> = text.chars().collect();
+    Some(parse_report(&report, &chars).map_or(0, |(at, tokens)| corrected_position(at, &tokens)))
+}
+
+/// A `BIND(… AS ?v)` of the query.
+#[derive(Debug, PartialEq, Eq)]
+struct Bind {
+    /// The character index of `BIND`.
+    start: usize,
+    /// The variable's name, without `?` or `$`.
+    variable: String,
+    /// The character indexes of the variable after `AS`, its `?` included.
+    at: std::ops::Range<usize>,
+}
+
+/// Every `BIND(… AS ?v)` in the query, strings, IRIs and comments skipped.
+fn binds(chars: &[char]) -> Vec<Bind> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '#' {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '"' || c == '\'' {
+            i = skip_string(chars, i);
+        } else if c == '<' {
+            i = iri_end(chars, i).unwrap_or(i + 1);
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && (is_name_char(chars[i]) || chars[i] == '.') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let after_space = chars[i..].iter().position(|c| !c.is_whitespace()).map_or(chars.len(), |p| i + p);
+            if word.eq_ignore_ascii_case("BIND") && chars.get(after_space) == Some(&'(') {
+                if let Some(bind) = bind_variable(chars, start, after_space) {
+                    out.push(bind);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The variable after the last top-level `AS` of the `BIND` at `start` whose `(` is at `open`.
+fn bind_variable(chars: &[char], start: usize, open: usize) -> Option<Bind> {
+    let mut depth = 0usize;
+    let mut last_as = None;
+    let mut j = open;
+    while j < chars.len() {
+        match chars[j] {
+            '"' | '\'' => {
+                j = skip_string(chars, j);
+                continue;
+            }
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            c if depth == 1
+                && c.eq_ignore_ascii_case(&'a')
+                && chars.get(j + 1).is_some_and(|n| n.eq_ignore_ascii_case(&'s'))
+                && chars[j - 1].is_whitespace()
+                && chars.get(j + 2).is_some_and(|n| n.is_whitespace()) =>
+            {
+                last_as = Some(j + 2);
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    let from = last_as?;
+    let sigil = chars[from..j].iter().position(|c| !c.is_whitespace()).map(|p| from + p)?;
+    if !matches!(chars[sigil], '?' | '$') {
+        return None;
+    }
+    let end = chars[sigil + 1..j].iter().position(|c| !(c.is_alphanumeric() || *c == '_')).map_or(j, |p| sigil + 1 + p);
+    let variable: String = chars[sigil + 1..end].iter().collect();
+    (!variable.is_empty()).then_some(Bind { start, variable, at: sigil..end })
+}
+
+/// The first `BIND` that binds a variable already in scope, which SPARQL 1.1 forbids (§18.2.1)
+/// and the parser reports (if at all) at the end of the group. A `BIND` whose variable was written
+/// before it is a suspect; it is the fault when the query with that variable renamed gets further
+/// than `position`, where the query as written stops.
+fn overriding_bind<E: fmt::Display>(
+    query: &str,
+    chars: &[char],
+    position: usize,
+    parse: &impl Fn(&str) -> Option<E>,
+) -> Option<Bind> {
+    binds(chars).into_iter().take(32).find(|bind| {
+        let earlier: String = chars[..bind.start].iter().collect();
+        let used = ['?', '$'].iter().any(|sigil| {
+            earlier
+                .match_indices(&format!("{sigil}{}", bind.variable))
+                .any(|(k, m)| !earlier[k + m.len()..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_'))
+        });
+        if !used {
+            return false;
+        }
+        let mut fresh = format!("{}_", bind.variable);
+        while query.contains(&fresh) {
+            fresh.push('_');
+        }
+        let delta = fresh.chars().count() - bind.variable.chars().count();
+        let renamed: String = chars[..bind.at.start + 1]
+            .iter()
+            .chain(fresh.chars().collect::<Vec<_>>().iter())
+            .chain(chars[bind.at.end..].iter())
+            .collect();
+        furthest(&renamed, parse).is_none_or(|p| p.saturating_sub(delta) > position)
+    })
+}
 
 /// One entry of the parser's expected set.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -493,6 +638,48 @@ mod tests {
         assert_eq!(undeclared_prefix(&chars, &["pk"]), None);
         let chars: Vec<char> = "SELECT * { ?s ex:p ?o }".chars().collect();
         assert_eq!(undeclared_prefix(&chars, &["pk"]), Some(("ex".to_string(), 14, vec![])));
+    }
+
+    #[test]
+    fn an_undeclared_prefix_shorter_than_a_keyword_is_named() {
+        // The parser reports `OPTIONAL`, tried at the `?x` before the name, as its furthest point.
+        for (query, prefix, column) in [
+            ("SELECT ?x WHERE { ?x 地:名 ?y }", "地", 22),
+            ("SELECT ?x WHERE { ?x a:b ?y }", "a", 22),
+            ("SELECT ?x WHERE {\n  ?x 地名:名 ?y .\n}", "地名", 6),
+        ] {
+            let (_, col, message, _) = check(query);
+            assert!(message.starts_with(&format!("unknown prefix '{prefix}:'")), "{query}: {message}");
+            assert_eq!(col, column, "{query}");
+        }
+        // A syntax error before the name is still the one reported.
+        let (_, column, message, _) = check("SELECT ?x WHERE { ?x ?p ?o ) . ?x 地:名 ?y }");
+        assert_eq!((column, message.as_str()), (28, "unexpected ')'"));
+    }
+
+    #[test]
+    fn a_bind_of_a_variable_in_scope_is_explained_at_the_bind() {
+        let (line, column, message, _) = check("SELECT * { ?s ?p ?o . BIND(?o AS ?s) }");
+        // `SELECT * { ?s ?p ?o . ` is 22 characters: BIND is the 23rd.
+        assert_eq!((line, column), (1, 23));
+        assert!(message.starts_with("BIND(… AS ?s) binds ?s, which is already in scope here"), "{message}");
+        assert!(message.contains("§18.2.1"), "{message}");
+        // On a later line, `$` for `?`, lower case, a nested expression, a group inside.
+        let query = "SELECT * WHERE {\n  { ?s ?p $o }\n  bind(concat(str(?o), \" AS \") as $o)\n}";
+        let (line, column, message, _) = check(query);
+        assert_eq!((line, column), (3, 3));
+        assert!(message.starts_with("BIND(… AS ?o) binds ?o"), "{message}");
+        // A variable that is only used later, or in another group, is new: those parse.
+        for fine in [
+            "SELECT * { BIND(1 AS ?s) ?s ?p ?o }",
+            "SELECT * { { ?s ?p ?o } UNION { BIND(1 AS ?t) } }",
+            "SELECT * { ?s ?p ?o MINUS { ?x ?y ?z BIND(1 AS ?w) } }",
+        ] {
+            assert!(crate::sparql::parser(None).unwrap().parse_query(fine).is_ok(), "{fine}");
+        }
+        // An error after a BIND of a new variable is not blamed on the BIND.
+        let (_, _, message, _) = check("SELECT * { ?s ?p ?o . FILTER(?t) BIND(?o AS ?t) } garbage");
+        assert_eq!(message, "unexpected 'garbage'");
     }
 
     #[test]

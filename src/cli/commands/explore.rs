@@ -74,7 +74,7 @@ fn why(step: &Step) -> String {
 
 pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
     let analyzer = super::analyzer(&args.source)?;
-    let (a, b) = (analyzer.node(&args.a)?, analyzer.node(&args.b)?);
+    let (a, b) = analyzer.two_nodes(&args.a, &args.b)?;
     let p = &analyzer.projection;
     let shortest = shortest_path(p, a, b);
     // Paths are written as the search finds them: memory holds one path, however many there are.
