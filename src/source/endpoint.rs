@@ -245,6 +245,14 @@ impl QuerySource for Endpoint {
             Form::Construct | Form::Describe => ACCEPT_GRAPH,
         };
         let response = self.post_form(&[("query", &text)], accept)?;
+        // Virtuoso answers a query that ran out of time with the rows found so far, status 200, and
+        // says so only in these headers: an incomplete answer is refused, never passed on.
+        if let Some(message) = header(&response, "x-sql-message").or_else(|| header(&response, "x-sql-state")) {
+            return Err(sparql::Error::Remote(format!(
+                "{} cut its answer short ({message}): raise the server's time limit, or ask less",
+                self.spec.url
+            )));
+        }
         let content_type = header(&response, "content-type").unwrap_or_default();
         let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         let url = self.spec.url.clone();
