@@ -200,7 +200,7 @@ pub fn builtin_text() -> &'static CleanText {
 }
 
 /// Builds the quads of the built-in graph from the built-in files, in no particular order:
-/// [`KnowledgeGraph::quads`] sorts what it gives out.
+/// [`crate::rdf::stable_order`] sorts them for output.
 pub fn builtin_quads(clean: &CleanText) -> Result<Vec<Quad>, Error> {
     let ontology = Ontology::builtin();
     let catalogue = annotations::parse("data/entities.toml", builtin::ENTITIES)?;
