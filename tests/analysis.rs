@@ -252,3 +252,25 @@ fn no_measure_ties_nankang_to_hong_kong_and_the_answer_says_so() {
     assert!(text.starts_with("南康区 → 香港: 0 measures"), "{text}");
     assert!(text.contains("policykg paths 南康区 香港"), "{text}");
 }
+
+#[test]
+fn an_entity_inside_the_other_side_is_no_link_by_itself() {
+    // 赣州 lies within 江西 (background: partOf). A measure that names 赣州 alone (M01 names 赣州 as
+    // beneficiary and the Bay Area as partner) does not connect 赣州 to 江西 through 赣州 itself:
+    // neither direction lists a path that passes from 赣州 to 赣州.
+    for (a, b) in [("赣州", "江西"), ("江西", "赣州")] {
+        let out = policykg().args(["connect", a, b]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(!text.contains("M01 [direct]"), "{a} → {b}:\n{text}");
+        assert!(!text.contains("—beneficiary→ 赣州 —partOf→ 江西"), "{a} → {b}:\n{text}");
+    }
+}
+
+#[test]
+fn a_full_iri_names_an_entity_with_or_without_angle_brackets() {
+    for name in ["https://w3id.org/policykg/resource/Ganzhou", "<https://w3id.org/policykg/resource/Ganzhou>"] {
+        let out = policykg().args(["connect", name, "粤港澳大湾区"]).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(text.starts_with("赣州 → 粤港澳大湾区: 14 measures"), "{name}: {text}");
+    }
+}

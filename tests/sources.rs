@@ -732,3 +732,31 @@ fn an_endpoint_that_answers_html_is_one_line() {
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("'text/html'") && stderr.contains("is it a SPARQL endpoint?"), "{stderr}");
 }
+
+/// A graph named in --default-graph that the data does not hold is an error, not an empty answer.
+#[test]
+fn a_default_graph_that_is_not_there_is_one_line() {
+    let out = policykg()
+        .args(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--default-graph", "pkg:Background"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.starts_with("policykg: error: --default-graph pkg:Background: no such graph"), "{stderr}");
+    assert!(stderr.contains("<https://w3id.org/policykg/graph/background>"), "{stderr}");
+}
+
+/// A password written in the endpoint's URL never appears in a message; a failed push says its
+/// cause once.
+#[test]
+fn credentials_in_an_endpoint_url_stay_out_of_messages() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://reader:s3cret@127.0.0.1:{port}/sparql");
+    for args in [vec!["query", "ASK {}", "--endpoint", url.as_str()], vec!["push", "--endpoint", url.as_str()]] {
+        let out = policykg().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(!stderr.contains("s3cret"), "{stderr}");
+        assert_eq!(stderr.matches("connection refused").count(), 1, "{stderr}");
+    }
+}

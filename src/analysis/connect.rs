@@ -254,10 +254,13 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
                 kind,
                 chain,
             };
-            if a_reach.contains_key(&entity) {
+            // When one side lies within the other (赣州 within 江西), an entity within both is on
+            // neither side: a measure connects the two only through something of each side alone.
+            let (in_a, in_b) = (a_reach.contains_key(&entity), b_reach.contains_key(&entity));
+            if in_a && !in_b {
                 a_side.push(side(LinkKind::Direct, chain(p, &a_reach, entity)));
             }
-            if b_reach.contains_key(&entity) {
+            if in_b && !in_a {
                 b_side.push(side(LinkKind::Direct, chain(p, &b_reach, entity)));
             } else if let Some(steps) = indirect.get(&entity) {
                 b_side.push(side(LinkKind::Indirect, steps.clone()));

@@ -109,6 +109,8 @@ impl Resolver {
     fn as_iri(&self, name: &str) -> Option<String> {
         let candidate = if let Some(iri) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
             iri.to_string()
+        } else if name.contains("://") {
+            name.to_string()
         } else if let Some((prefix, local)) = name.split_once(':') {
             let ns = PREFIXES.iter().find(|(p, _)| *p == prefix)?.1;
             format!("{ns}{local}")

@@ -63,8 +63,8 @@ pub struct RemoteArgs {
     /// password comes from the environment variable POLICYKG_PASSWORD, never from the command line.
     #[arg(long, value_name = "NAME", requires = "endpoint", global = true)]
     pub user: Option<String>,
-    /// Give up on a request to an endpoint (and, for `query`, on the evaluation) after this many
-    /// seconds.
+    /// Give up on a request to an endpoint (600 s when not given) and, for `query`, on the
+    /// evaluation, after this many seconds.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, global = true)]
     pub timeout: Option<Duration>,
 }
@@ -127,12 +127,31 @@ impl SourceArgs {
 
     /// Opens `spec`, resolved from these arguments, with their default graph.
     pub fn open_spec(&self, spec: &Spec) -> anyhow::Result<Source> {
-        Ok(Source::open(spec)?.with_default_dataset(self.default_dataset()?))
+        let default = self.default_dataset()?;
+        let source = Source::open(spec)?;
+        if let (DefaultDataset::Graphs(graphs), false) = (&default, matches!(spec, Spec::Endpoint(_))) {
+            let named = source.named_graphs()?;
+            for g in graphs {
+                if !named.iter().any(|n| n.to_string() == format!("<{}>", g.as_str())) {
+                    let names: Vec<String> = named.iter().map(|n| n.to_string()).collect();
+                    bail!(
+                        "--default-graph {}: no such graph; the named graphs are: {}",
+                        crate::rdf::vocab::shorten(g.as_str()),
+                        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                    );
+                }
+            }
+        }
+        Ok(source.with_default_dataset(default))
     }
 
     /// What --default-graph names.
     pub fn default_dataset(&self) -> anyhow::Result<DefaultDataset> {
-        match self.default_graph.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        let words = self.default_graph.iter().map(String::as_str).collect::<Vec<_>>();
+        if words.len() > 1 && words.iter().any(|w| matches!(*w, "union" | "unnamed")) {
+            bail!("--default-graph union or unnamed stands alone; to merge graphs, give only their IRIs");
+        }
+        match words.as_slice() {
             [] | ["union"] => Ok(DefaultDataset::Union),
             ["unnamed"] => Ok(DefaultDataset::Unnamed),
             iris => Ok(DefaultDataset::Graphs(iris.iter().map(|i| graph_iri(i)).collect::<Result<_, _>>()?)),

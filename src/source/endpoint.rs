@@ -25,6 +25,10 @@ const ACCEPT_RESULTS: &str = "application/sparql-results+json, application/sparq
 /// What the client accepts for CONSTRUCT and DESCRIBE: N-Triples first, since Virtuoso's Turtle
 /// writes doubles as decimals.
 const ACCEPT_GRAPH: &str = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5";
+/// How long a request may take when `--timeout` does not say: a server that accepts the
+/// connection and never answers must not hang policykg for ever.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
 /// The one variable Virtuoso 7 answers an ASK with, as a SELECT: one row when true, none when false.
 const VIRTUOSO_ASK: &str = "__ASK_RETVAL";
 
@@ -62,9 +66,23 @@ pub struct Endpoint {
 impl Endpoint {
     /// A client for `spec`; nothing is sent until the first query. Fails on a URL that is not
     /// `http://` or `https://`.
-    pub fn new(spec: EndpointSpec) -> Result<Self, sparql::Error> {
-        let parsed = url::Url::parse(&spec.url)
-            .map_err(|e| sparql::Error::Remote(format!("--endpoint {}: not a URL ({e})", spec.url)))?;
+    pub fn new(mut spec: EndpointSpec) -> Result<Self, sparql::Error> {
+        let mut parsed = url::Url::parse(&spec.url).map_err(|_| {
+            sparql::Error::Remote("--endpoint: not a URL (e.g. http://127.0.0.1:8890/sparql)".to_string())
+        })?;
+        // Credentials written in the URL become the credentials, and leave the URL every message shows.
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            let decode =
+                |s: &str| url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned());
+            if spec.credentials.is_none() {
+                let user = decode(parsed.username()).unwrap_or_default();
+                let password = parsed.password().and_then(decode).unwrap_or_default();
+                spec.credentials = Some(Credentials { user, password });
+            }
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            spec.url = parsed.to_string();
+        }
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(sparql::Error::Remote(format!(
                 "--endpoint {}: a SPARQL endpoint is an http:// or https:// URL",
@@ -73,7 +91,7 @@ impl Endpoint {
         }
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(spec.timeout)
+            .timeout_global(Some(spec.timeout.unwrap_or(DEFAULT_TIMEOUT)))
             .user_agent(concat!("policykg/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
@@ -225,7 +243,7 @@ impl Endpoint {
         sparql::Error::Remote(match e {
             ureq::Error::Timeout(_) => format!(
                 "{url} did not answer within {} s (--timeout)",
-                self.spec.timeout.map_or(0.0, |t| t.as_secs_f64())
+                self.spec.timeout.unwrap_or(DEFAULT_TIMEOUT).as_secs_f64()
             ),
             ureq::Error::HostNotFound => format!("{url}: no such host"),
             ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {

@@ -27,8 +27,8 @@ pub enum Error {
     )]
     DefaultGraph(usize),
     /// A request failed; `batch` is 1-based, 0 for the `DROP` or `PUT`.
-    #[error("graph <{graph}>, batch {batch}: {source}")]
-    Request { graph: String, batch: usize, source: sparql::Error },
+    #[error("graph <{graph}>, batch {batch}: {cause}")]
+    Request { graph: String, batch: usize, cause: sparql::Error },
     /// The source could not be read.
     #[error(transparent)]
     Source(#[from] super::Error),
@@ -93,7 +93,7 @@ pub fn push(
         }
         let request = |batch: usize| {
             let graph = graph.clone();
-            move |source: sparql::Error| Error::Request { graph, batch, source }
+            move |cause: sparql::Error| Error::Request { graph, batch, cause }
         };
         let count = quads.len() as u64;
         match method {
