@@ -95,7 +95,7 @@ pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
         let start = crate::analysis::connect::named(p, a);
         match &shortest {
             Some(path) => {
-                writeln!(out, "shortest ({} steps): {}", path.len(), render_path(&start, path))?;
+                writeln!(out, "shortest ({}): {}", plural(path.len(), "step"), render_path(&start, path))?;
                 for step in path {
                     writeln!(
                         out,
@@ -134,7 +134,7 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
         serde_json::to_writer_pretty(&mut out, &hood)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{} within {} hops:", zh(&hood.center.label), args.hops)?;
+        writeln!(out, "{} within {}:", zh(&hood.center.label), plural(args.hops, "hop"))?;
         for (relation, list) in &hood.by_relation {
             writeln!(out, "\n  {relation} ({})", list.len())?;
             for n in list {
@@ -183,4 +183,9 @@ pub fn run_rank(args: RankArgs) -> anyhow::Result<ExitStatus> {
     }
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// `1 step`, `2 steps`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -37,7 +37,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("policykg: valid: every rule holds");
         Ok(ExitStatus::Success)
     } else {
-        eprintln!("policykg: {} violations", violations.len());
+        eprintln!("policykg: {}", super::explore::plural(violations.len(), "violation"));
         Ok(ExitStatus::Failure)
     }
 }
