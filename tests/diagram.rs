@@ -370,3 +370,14 @@ fn a_query_that_gives_no_graph_is_refused_in_one_line() {
     std::fs::write(&none, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(false) }").unwrap();
     assert_eq!(diagram(&["query", none.to_str().unwrap()]).status.code(), Some(1));
 }
+
+#[test]
+fn a_format_that_contradicts_the_file_extension_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.svg");
+    let out = policykg().args(["diagram", "overview", "--format", "dot", "-o"]).arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the file's extension says svg and --format says dot"), "{stderr}");
+    assert!(!path.exists());
+}

@@ -115,24 +115,36 @@ fn at_least_one(s: &str) -> Result<usize, String> {
 }
 
 /// The format: as given, else from the output file's extension, else DOT.
+/// Refuses a --format that contradicts the output file's known extension (`-o x.svg --format dot`).
 fn format_of(forced: Option<DiagramFormat>, output: Option<&Path>) -> anyhow::Result<DiagramFormat> {
-    if let Some(f) = forced {
-        return Ok(f);
-    }
     let Some(path) = output else {
-        return Ok(DiagramFormat::Dot);
+        return Ok(forced.unwrap_or(DiagramFormat::Dot));
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    Ok(match ext.as_str() {
-        "dot" | "gv" => DiagramFormat::Dot,
-        "svg" => DiagramFormat::Svg,
-        "png" => DiagramFormat::Png,
-        "mmd" | "mermaid" => DiagramFormat::Mermaid,
-        _ => bail!(
+    let by_extension = match ext.as_str() {
+        "dot" | "gv" => Some(DiagramFormat::Dot),
+        "svg" => Some(DiagramFormat::Svg),
+        "png" => Some(DiagramFormat::Png),
+        "mmd" | "mermaid" => Some(DiagramFormat::Mermaid),
+        _ => None,
+    };
+    match (forced, by_extension) {
+        (Some(f), Some(e)) if f != e => bail!(
+            "{}: the file's extension says {} and --format says {}; make them agree",
+            path.display(),
+            name(e),
+            name(f)
+        ),
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => bail!(
             "{}: cannot tell the diagram format from '{ext}'; name it with --format (dot, svg, png, mermaid)",
             path.display()
         ),
-    })
+    }
+}
+
+fn name(format: DiagramFormat) -> String {
+    format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()
 }
 
 fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<(Diagram, bool)> {
