@@ -3,10 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = policykg::cli::Args::parse();
+    let args = policykg::cli::parse_args();
     match policykg::cli::run(args) {
         Ok(status) => status.into(),
         Err(err) => {

@@ -760,3 +760,12 @@ fn credentials_in_an_endpoint_url_stay_out_of_messages() {
         assert_eq!(stderr.matches("connection refused").count(), 1, "{stderr}");
     }
 }
+
+/// Names given after --data are taken as files; the error says so.
+#[test]
+fn names_swallowed_by_data_get_a_hint() {
+    let out = policykg().args(["connect", "--data", "a.nq", "赣州", "粤港澳大湾区"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("hint: --data takes every argument after it as a file"), "{stderr}");
+}

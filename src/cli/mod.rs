@@ -48,6 +48,25 @@ pub enum Command {
     Diagram(commands::diagram::DiagramArgs),
 }
 
+/// Parses the command line, or prints clap's message and exits 2. When required arguments are
+/// missing and `--data` came before them, says that `--data` took them as files.
+pub fn parse_args() -> Args {
+    match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let after_data = std::env::args().skip_while(|a| a != "--data").nth(2).is_some();
+            if e.kind() == clap::error::ErrorKind::MissingRequiredArgument && after_data {
+                let _ = e.print();
+                eprintln!(
+                    "hint: --data takes every argument after it as a file: give names before --data, or `--` after its files"
+                );
+                std::process::exit(2);
+            }
+            e.exit()
+        }
+    }
+}
+
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
