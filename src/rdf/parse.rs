@@ -20,6 +20,9 @@ pub enum Error {
     /// The base IRI is not an absolute IRI.
     #[error("the base IRI <{base}> is not an absolute IRI: {message}")]
     Base { base: String, message: String },
+    /// A format named with --data-format that policykg does not know.
+    #[error("--data-format {0}: unknown RDF format; use ttl, nt, nq, trig, rdf, n3 or jsonld")]
+    UnknownFormatName(String),
     /// The format cannot be told from the name.
     #[error(
         "{name}: cannot tell the RDF format from '{extension}'; name it with --data-format (ttl, nt, nq, trig, rdf, n3, jsonld)"
@@ -55,10 +58,10 @@ pub fn format_named(name: &str) -> Option<RdfFormat> {
 
 /// The RDF format of a file, from `forced` (a format name) or else from its extension.
 pub fn format_of(path: &Path, forced: Option<&str>) -> Result<RdfFormat, Error> {
-    let name = match forced {
-        Some(f) => f.to_string(),
-        None => path.extension().and_then(|e| e.to_str()).unwrap_or("").to_string(),
-    };
+    if let Some(f) = forced {
+        return format_named(f).ok_or_else(|| Error::UnknownFormatName(f.to_string()));
+    }
+    let name = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
     format_named(&name).ok_or_else(|| Error::UnknownFormat { name: path.display().to_string(), extension: name })
 }
 
@@ -151,5 +154,9 @@ mod tests {
         assert_eq!(format_of(Path::new("x.NQ"), None).unwrap(), RdfFormat::NQuads);
         assert_eq!(format_of(Path::new("x.txt"), Some("trig")).unwrap(), RdfFormat::TriG);
         assert!(matches!(format_of(Path::new("x.txt"), None), Err(Error::UnknownFormat { .. })));
+        assert_eq!(
+            format_of(Path::new("x.ttl"), Some("xyz")).unwrap_err().to_string(),
+            "--data-format xyz: unknown RDF format; use ttl, nt, nq, trig, rdf, n3 or jsonld"
+        );
     }
 }
