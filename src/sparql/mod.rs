@@ -38,6 +38,11 @@ pub enum Error {
     /// The base IRI is not an absolute IRI.
     #[error("the base IRI <{0}> is not an absolute IRI")]
     Base(String),
+    /// The text is a SPARQL Update, which policykg does not run.
+    #[error(
+        "this is a SPARQL Update (INSERT, DELETE, LOAD …): policykg only reads; to write a server, use `policykg push`"
+    )]
+    Update,
     /// The query has a relative IRI and no base IRI to resolve it against.
     #[error("the query has a relative IRI and no base IRI to resolve it against: give one with --base IRI")]
     NoBase,
@@ -117,6 +122,9 @@ impl Query {
         let parsed = parser(base)?.parse_query(text).map_err(|_| {
             if base.is_none() && parser(Some("file:///")).is_ok_and(|p| p.parse_query(text).is_ok()) {
                 return Error::NoBase;
+            }
+            if parser(base.or(Some("file:///"))).is_ok_and(|p| p.parse_update(text).is_ok()) {
+                return Error::Update;
             }
             let known: Vec<&str> = PREFIXES.iter().map(|(p, _)| *p).collect();
             Error::Syntax(SyntaxError::new(text, &known, |q| parser(base).ok()?.parse_query(q).err()))
@@ -506,6 +514,7 @@ mod tests {
         let query = Query::parse("\u{feff}ASK { <Ganzhou> pk:partOf <Jiangxi> }", Some(pkr("").as_str())).unwrap();
         assert_eq!(s.execute(&query).unwrap().collect().unwrap(), Answer::Boolean(true));
         assert!(matches!(Query::parse("ASK { <Ganzhou> ?p ?o }", None), Err(Error::NoBase)));
+        assert!(matches!(Query::parse("INSERT DATA { pkr:a pk:partOf pkr:b }", None), Err(Error::Update)));
     }
 
     #[test]
