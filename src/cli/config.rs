@@ -198,3 +198,11 @@ pub fn graph_iri(text: &str) -> anyhow::Result<NamedNode> {
         anyhow::anyhow!("'{text}' is not an IRI ({e}): give a full IRI or a prefixed name such as pkg:document")
     })
 }
+
+/// A count given on the command line that must be at least 1 (a cap, a number of hops).
+pub fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("expected a whole number of at least 1, got '{s}'")),
+    }
+}

@@ -12,7 +12,7 @@ use crate::analysis::connect_names;
 use crate::analysis::graph::Projection;
 use crate::analysis::lookup::Resolver;
 use crate::cli::ExitStatus;
-use crate::cli::config::SourceArgs;
+use crate::cli::config::{SourceArgs, at_least_one};
 use crate::cli::input::{read_query, write_atomically};
 use crate::diagram::{self, Diagram, Image, Lang, Options};
 
@@ -105,13 +105,6 @@ pub enum View {
         /// The query file (.rq).
         file: PathBuf,
     },
-}
-
-fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("expected a whole number of at least 1, got '{s}'")),
-    }
 }
 
 /// The format: as given, else from the output file's extension, else DOT.

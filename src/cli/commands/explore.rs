@@ -9,7 +9,7 @@ use crate::analysis::connect::Step;
 use crate::analysis::graph::Justification;
 use crate::analysis::paths::{Centrality, neighbours, rank, shortest_path, simple_paths};
 use crate::cli::ExitStatus;
-use crate::cli::config::SourceArgs;
+use crate::cli::config::{SourceArgs, at_least_one};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExploreFormat {
@@ -24,10 +24,10 @@ pub struct PathsArgs {
     /// The second entity.
     pub b: String,
     /// Longest path to look for, in steps.
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 4, value_parser = at_least_one)]
     pub max_len: usize,
     /// Most paths to list; the search stops there and says so.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = at_least_one)]
     pub limit: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExploreFormat,
@@ -40,7 +40,7 @@ pub struct NeighborsArgs {
     /// The entity: a name in Simplified, Traditional or English, an alias, or a prefixed name.
     pub entity: String,
     /// How many steps out to go.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = at_least_one)]
     pub hops: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExploreFormat,
