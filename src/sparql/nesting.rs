@@ -3,6 +3,7 @@
 //! would overflow the stack and abort the process instead of failing with a message.
 
 use super::Error;
+use super::syntax::{iri_end, skip_string};
 
 /// The deepest nesting of `{`, `(` and `[` a query may have. Hand-written queries rarely pass
 /// ten; the W3C test suite's deepest is under twenty.
@@ -12,10 +13,10 @@ pub const MAX_DEPTH: usize = 128;
 /// IRIs and comments do not count; the scan never fails otherwise (the parser judges the rest).
 pub fn check(query: &str) -> Result<(), Error> {
     let chars: Vec<char> = query.chars().collect();
-    let (mut depth, mut line, mut i) = (0usize, 1usize, 0usize);
+    let (mut depth, mut i) = (0usize, 0usize);
+    let line = |at: usize| 1 + chars[..at].iter().filter(|c| **c == '\n').count();
     while i < chars.len() {
         match chars[i] {
-            '\n' => line += 1,
             '#' => {
                 while i < chars.len() && chars[i] != '\n' {
                     i += 1;
@@ -23,41 +24,20 @@ pub fn check(query: &str) -> Result<(), Error> {
                 continue;
             }
             '"' | '\'' => {
-                let quote = chars[i];
-                let long = chars.get(i + 1) == Some(&quote) && chars.get(i + 2) == Some(&quote);
-                i += if long { 3 } else { 1 };
-                while i < chars.len() {
-                    if chars[i] == '\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if chars[i] == '\n' {
-                        line += 1;
-                    }
-                    if chars[i] == quote
-                        && (!long || (chars.get(i + 1) == Some(&quote) && chars.get(i + 2) == Some(&quote)))
-                    {
-                        i += if long { 3 } else { 1 };
-                        break;
-                    }
-                    i += 1;
-                }
+                i = skip_string(&chars, i);
                 continue;
             }
+            // An IRI runs to `>`; otherwise `<` is an operator.
             '<' => {
-                // An IRI runs to `>` with no space or bracket in between; otherwise `<` is an operator.
-                let end = chars[i + 1..]
-                    .iter()
-                    .position(|c| matches!(c, '>' | ' ' | '\t' | '\n' | '\r' | '{' | '}' | '"' | '<'));
-                if let Some(n) = end.filter(|n| chars[i + 1 + n] == '>') {
-                    i += n + 2;
+                if let Some(end) = iri_end(&chars, i) {
+                    i = end;
                     continue;
                 }
             }
             '{' | '(' | '[' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(Error::TooDeep { depth: depth_at_most(&chars[i..], depth), line });
+                    return Err(Error::TooDeep { depth: depth_at_most(&chars[i..], depth), line: line(i) });
                 }
             }
             '}' | ')' | ']' => depth = depth.saturating_sub(1),

@@ -522,7 +522,7 @@ fn is_name_char(c: char) -> bool {
 }
 
 /// The index just after the string literal that starts at `i`.
-fn skip_string(chars: &[char], i: usize) -> usize {
+pub(super) fn skip_string(chars: &[char], i: usize) -> usize {
     let quote = chars[i];
     let long = chars.get(i + 1) == Some(&quote) && chars.get(i + 2) == Some(&quote);
     let mut j = if long { i + 3 } else { i + 1 };
@@ -539,7 +539,7 @@ fn skip_string(chars: &[char], i: usize) -> usize {
 }
 
 /// The index just after the IRI `<…>` that starts at `i`, or `None` when the `<` is an operator.
-fn iri_end(chars: &[char], i: usize) -> Option<usize> {
+pub(super) fn iri_end(chars: &[char], i: usize) -> Option<usize> {
     let mut j = i + 1;
     while j < chars.len() {
         match chars[j] {
