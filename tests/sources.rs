@@ -769,3 +769,122 @@ fn names_swallowed_by_data_get_a_hint() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("hint: --data takes every argument after it as a file"), "{stderr}");
 }
+
+// --- a store shared by several processes, and a load that is killed ---------------------------------
+
+/// `lines` N-Triples lines, each a new triple, in a file of `dir`.
+#[cfg(feature = "rocksdb")]
+fn many_triples(dir: &Path, lines: usize) -> String {
+    let mut text = String::with_capacity(lines * 64);
+    for n in 0..lines {
+        text.push_str(&format!("<http://example.org/s{n}> <http://example.org/p> \"{n}\" .\n"));
+    }
+    write(dir, "many.nt", text.as_bytes())
+}
+
+#[cfg(feature = "rocksdb")]
+const ALL_QUADS: &str = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }";
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn readers_share_a_store_and_a_writer_waits_for_none_of_them() {
+    use policykg::source::store::{Error, Reader, Writer};
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "one.nt", b"<http://example.org/s> <http://example.org/p> \"1\" .\n");
+    let store = dir.path().join("store");
+    assert_eq!(run(&["load", "--store", store.to_str().unwrap(), &data]).code, 0);
+
+    // Two readers at once (a lock is per open file, so two in one process stand for two processes).
+    let first = Reader::open(&store).expect("a first reader");
+    let second = Reader::open(&store).expect("a second reader beside it");
+    assert_eq!(first.store.len().unwrap() + second.store.len().unwrap(), 2);
+    // A writer meanwhile is refused, in a line that says why and what to do; so is `load`.
+    let Err(Error::InUse { writing: false, .. }) = Writer::open(&store) else { panic!("a writer beside readers") };
+    let r = run(&["load", "--store", store.to_str().unwrap(), &data]);
+    let line = one_line_error(&r);
+    assert!(line.contains("in use by another policykg process") && line.contains("try again"), "{line}");
+    // A third reader is another process: a query while both readers hold the store.
+    assert_eq!(count(&[ALL_QUADS, "--store", store.to_str().unwrap()]), 1);
+    drop((first, second));
+
+    // While a writer holds the store, a reader is told it is being written.
+    let writer = Writer::open(&store).expect("a writer once the readers are gone");
+    let r = run(&["query", ALL_QUADS, "--store", store.to_str().unwrap()]);
+    let line = one_line_error(&r);
+    assert!(line.contains("in use by another policykg process that is writing it"), "{line}");
+    drop(writer);
+    assert_eq!(count(&[ALL_QUADS, "--store", store.to_str().unwrap()]), 1);
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_damaged_store_is_one_line_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write(dir.path(), "one.nt", b"<http://example.org/s> <http://example.org/p> \"1\" .\n");
+    let store = dir.path().join("store");
+    assert_eq!(run(&["load", "--store", store.to_str().unwrap(), &data]).code, 0);
+    // CURRENT names the manifest RocksDB reads first; point it at one that does not exist.
+    std::fs::write(store.join("CURRENT"), "MANIFEST-999999\n").unwrap();
+    let r = run(&["query", ALL_QUADS, "--store", store.to_str().unwrap()]);
+    let line = one_line_error(&r);
+    assert!(line.starts_with("policykg: error: cannot open the store at"), "{line}");
+    assert_eq!(line.matches("MANIFEST-999999").count(), 1, "the cause is said once: {line}");
+}
+
+/// A load killed (SIGKILL) at any moment leaves the store as it was or fully loaded, never in
+/// between, and the store still opens; a new store is either complete or absent. The kills fall
+/// after the file is parsed, while the store is written: a new store's hidden folder appearing
+/// marks that moment.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_load_killed_midway_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = write(dir.path(), "one.nt", b"<http://example.org/s> <http://example.org/p> \"1\" .\n");
+    let lines = 150_000;
+    let many = many_triples(dir.path(), lines);
+    let load = |store: &str| {
+        Reaped(
+            Command::new(env!("CARGO_BIN_EXE_policykg"))
+                .args(["load", "--store", store, &many])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("policykg starts"),
+        )
+    };
+    for (i, wait) in [0u64, 200, 1000, 3000].into_iter().enumerate() {
+        // A new store: wait for its hidden folder, then kill `wait` ms later.
+        let name = format!("fresh-{i}");
+        let fresh = dir.path().join(&name);
+        let started = Instant::now();
+        let mut child = load(fresh.to_str().unwrap());
+        let hidden = format!(".{name}.loading-");
+        let staged = |d: &Path| {
+            std::fs::read_dir(d).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with(&hidden))
+        };
+        while !staged(dir.path()) && !fresh.exists() && started.elapsed() < DEADLINE {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let parsed = started.elapsed();
+        std::thread::sleep(Duration::from_millis(wait));
+        child.0.kill().ok();
+        child.0.wait().ok();
+        if fresh.exists() {
+            assert_eq!(count(&[ALL_QUADS, "--store", fresh.to_str().unwrap()]), lines as u64, "after {wait} ms");
+        } else {
+            let r = run(&["query", ALL_QUADS, "--store", fresh.to_str().unwrap()]);
+            assert!(one_line_error(&r).contains("no store at"), "{}", r.stderr);
+        }
+
+        // An existing store with one triple: the same load, killed as long after starting.
+        let store = dir.path().join(format!("store-{i}"));
+        let store = store.to_str().unwrap();
+        assert_eq!(run(&["load", "--store", store, &one]).code, 0);
+        let mut child = load(store);
+        std::thread::sleep(parsed + Duration::from_millis(wait));
+        child.0.kill().ok();
+        child.0.wait().ok();
+        let n = count(&[ALL_QUADS, "--store", store]);
+        assert!(n == 1 || n == 1 + lines as u64, "killed {wait} ms into writing, the store holds {n} quads");
+    }
+}

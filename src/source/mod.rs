@@ -101,6 +101,8 @@ pub enum Spec {
 /// An opened source: something to ask SPARQL, and the clean text evidence offsets point into.
 pub struct Source {
     inner: Inner,
+    /// A store's shared lock, held as long as the source is open (see [`store::Reader`]).
+    _lock: Option<std::fs::File>,
 }
 
 enum Inner {
@@ -115,15 +117,17 @@ impl Source {
             Spec::Builtin => Self::builtin(),
             Spec::Files(files) => Self::from_quads(read_all(files)?),
             Spec::Store(dir) => {
-                let store = store::open_existing(dir)?;
+                let store::Reader { store, lock } = store::Reader::open(dir)?;
                 let query = if store_graphs_are_disjoint(&store)? {
                     StoreSource::with_disjoint_graphs(store)
                 } else {
                     StoreSource::new(store)
                 };
-                Ok(Self { inner: Inner::Local(query) })
+                Ok(Self { inner: Inner::Local(query), _lock: lock })
             }
-            Spec::Endpoint(spec) => Ok(Self { inner: Inner::Remote(endpoint::Endpoint::new(spec.clone())?) }),
+            Spec::Endpoint(spec) => {
+                Ok(Self { inner: Inner::Remote(endpoint::Endpoint::new(spec.clone())?), _lock: None })
+            }
         }
     }
 
@@ -134,15 +138,15 @@ impl Source {
 
     /// A graph of `quads` in memory.
     pub fn from_quads(quads: Vec<Quad>) -> Result<Self, Error> {
-        Ok(Self { inner: Inner::Local(in_memory(quads)?) })
+        Ok(Self { inner: Inner::Local(in_memory(quads)?), _lock: None })
     }
 
     /// The same source, with `default` as the default graph of queries that name no dataset. A
     /// remote endpoint keeps the default graph its spec names (`default-graph-uri`), or the server's.
     pub fn with_default_dataset(self, default: DefaultDataset) -> Self {
         match self.inner {
-            Inner::Local(s) => Self { inner: Inner::Local(s.with_default_dataset(default)) },
-            remote => Self { inner: remote },
+            Inner::Local(s) => Self { inner: Inner::Local(s.with_default_dataset(default)), _lock: self._lock },
+            remote => Self { inner: remote, _lock: self._lock },
         }
     }
 

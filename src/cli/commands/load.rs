@@ -49,7 +49,7 @@ pub fn run(args: LoadArgs) -> anyhow::Result<ExitStatus> {
         };
         quads.extend(file.read()?);
     }
-    let store = source::store::open(&args.store)?;
+    let writer = source::store::Writer::open(&args.store)?;
     let count = quads.len();
     let bar = if count >= PROGRESS_QUADS {
         bar(count as u64, "{msg} [{bar:30}] {pos}/{len} quads")
@@ -58,7 +58,8 @@ pub fn run(args: LoadArgs) -> anyhow::Result<ExitStatus> {
     };
     bar.set_message("loading");
     let progress = bar.clone();
-    source::store::load(&store, quads, move |done| progress.set_position(done))?;
+    source::store::load(writer.store(), quads, move |done| progress.set_position(done))?;
+    writer.finish()?;
     bar.finish_and_clear();
     let files = if args.files.len() == 1 { "1 file".to_string() } else { format!("{} files", args.files.len()) };
     eprintln!("policykg: loaded {count} quads from {files} into {}", args.store.display());
