@@ -164,9 +164,11 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         let node = res(id);
         let range = check_quote(annotations, clean, &m.quote, m.start)?;
         let pillar = match &m.pillar {
-            Some(pillar) => Some(pillars.get(pillar).ok_or_else(|| {
-                annotations.error(m.id.span(), format!("measure {id}: unknown pillar {pillar}"))
-            })?),
+            Some(pillar) => Some(
+                pillars
+                    .get(pillar)
+                    .ok_or_else(|| annotations.error(m.id.span(), format!("measure {id}: unknown pillar {pillar}")))?,
+            ),
             // Only the lead paragraph states commitments of the document as a whole.
             None if range.end <= lead_end => None,
             None => {

@@ -84,9 +84,8 @@ pub fn segment(text: &[char], clause_openers: &[String]) -> Vec<Segment> {
         let mut held = lead_in_end(clause_start, trimmed.end);
         for at in trimmed.clone() {
             let c = text[at];
-            let comma_ends = c == '，'
-                && held != Some(at)
-                && (opens_clause(at + 1) || lead_in_end(at + 1, trimmed.end).is_some());
+            let comma_ends =
+                c == '，' && held != Some(at) && (opens_clause(at + 1) || lead_in_end(at + 1, trimmed.end).is_some());
             let ends = c == '；' || SENTENCE_END.contains(&c) || comma_ends;
             let last = at + 1 == trimmed.end;
             if ends || last {

@@ -60,7 +60,8 @@ pub fn zh(label: &std::collections::BTreeMap<String, String>) -> &str {
 /// shorter than their clause.
 pub fn render_path(start: &crate::analysis::connect::Named, path: &[Step]) -> String {
     let is_id = |id: &str| {
-        id.strip_prefix(['M', 'L']).is_some_and(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+        id.strip_prefix(['M', 'L'])
+            .is_some_and(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
     };
     let name = |n: &crate::analysis::connect::Named| match n.iri.rsplit('/').next() {
         Some(id) if is_id(id) => id.to_string(),
