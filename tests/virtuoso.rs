@@ -442,7 +442,7 @@ fn push_by_sparql_update_replaces_each_graph_and_checks_the_counts() {
         &server,
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/policykg/graph/document> { ?s ?p ?o } }",
     );
-    assert_eq!(count, 8016);
+    assert_eq!(count, 8130);
 }
 
 /// A server that asks for credentials: none given, the wrong ones, and the right ones (Digest).
