@@ -7,6 +7,8 @@ mod analysis;
 mod diagram;
 // The example queries of examples/queries against their expected rows.
 mod examples;
+// A close reading: the lead paragraph's commitments, clause boundaries, roles, labels and sources.
+mod fidelity;
 // The layers of ARCHITECTURE.md: no module imports one above it.
 mod layers;
 // The ontology, the knowledge graph, build and validate.

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::Error;
 use super::graph::{Justification, NodeKind, Projection, Relation, VALUES_CHUNK, values};
-use crate::rdf::vocab::shorten;
+use crate::rdf::vocab::{PK, shorten};
 use crate::sparql::{self, QuerySource};
 
 /// Whether a link reaches B by containment or only through a region that overlaps B.
@@ -68,6 +68,8 @@ pub struct Evidence {
 pub struct ConnectedMeasure {
     pub iri: String,
     pub label: BTreeMap<String, String>,
+    /// The pillar the measure is listed under; for a commitment of the lead paragraph, which has
+    /// none, the class `pk:LeadCommitment` with its labels.
     pub pillar: Named,
     pub order: usize,
     pub kind: LinkKind,
@@ -149,7 +151,8 @@ pub(crate) fn step(p: &Projection, from: NodeIndex, relation: Relation, to: Node
 const MEASURES: &str = r#"
 SELECT ?m ?order ?pillar ?exact ?start ?end ?rawStart ?rawEnd WHERE {
   {values}
-  ?m a pk:Measure ; pk:order ?order ; pk:inPillar ?pillar ; pk:evidence ?a .
+  ?m a pk:Measure ; pk:order ?order ; pk:evidence ?a .
+  { ?m pk:inPillar ?pillar } UNION { ?m a pk:LeadCommitment . BIND(pk:LeadCommitment AS ?pillar) }
   ?a oa:hasTarget/oa:hasSelector ?q , ?pos .
   ?q oa:exact ?exact .
   ?pos oa:start ?start ; oa:end ?end ; pk:rawStart ?rawStart ; pk:rawEnd ?rawEnd .
@@ -207,7 +210,31 @@ pub fn focus(p: &Projection, a: &str, b: &str) -> Result<Vec<String>, Error> {
     Ok(iris)
 }
 
-/// The measures that connect `a` and `b` (IRIs), in text order. `p` must hold every measure that
+/// The labels of the class `pk:LeadCommitment`, under which the lead paragraph's commitments are
+/// listed (its short name when the source lacks the ontology).
+fn lead_commitment(source: &(impl QuerySource + ?Sized)) -> Result<Named, Error> {
+    let iri = format!("{PK}LeadCommitment");
+    let mut label = BTreeMap::new();
+    for row in sparql::select(source, "SELECT ?l WHERE { pk:LeadCommitment rdfs:label ?l }", &["l"])? {
+        if let Some(oxigraph::model::Term::Literal(l)) = &row[0] {
+            for tag in ["zh-Hans", "zh-Hant", "en"] {
+                if l.language().is_some_and(|lang| lang.eq_ignore_ascii_case(tag)) {
+                    let slot = label.entry(tag.to_string()).or_insert_with(|| l.value().to_string());
+                    if l.value() < slot.as_str() {
+                        *slot = l.value().to_string();
+                    }
+                }
+            }
+        }
+    }
+    if label.is_empty() {
+        label.insert("en".to_string(), shorten(&iri));
+    }
+    Ok(Named { iri, label })
+}
+
+/// The measures that connect `a` and `b` (IRIs): the lead paragraph's commitments first, then the
+/// pillars' measures, each in text order. `p` must hold every measure that
 /// gives one of the [`focus`] entities a role; it may hold more.
 pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b: &str) -> Result<Connection, Error> {
     let unknown = |name: &str| Error::Unknown { name: shorten(name), suggestions: vec![] };
@@ -240,6 +267,7 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
         }
     }
 
+    let lead = lead_commitment(source)?;
     let mut measures = Vec::new();
     for m in p.graph.node_indices().filter(|n| p.graph[*n].kind == NodeKind::Measure) {
         let Some((order, pillar, evidence)) = info.get(&p.graph[m].iri) else { continue };
@@ -278,11 +306,14 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
         path.push(step(p, m, Relation::from_local(&best_b.role).expect("a role"), entity_node(best_b)));
         path.extend(best_b.chain.iter().cloned());
         let kind = best_b.kind;
-        let pillar_node = p.node(pillar).expect("pillars are nodes");
+        let pillar = match p.node(pillar) {
+            Some(node) => named(p, node),
+            None => lead.clone(),
+        };
         measures.push(ConnectedMeasure {
             iri: p.graph[m].iri.clone(),
             label: named(p, m).label,
-            pillar: named(p, pillar_node),
+            pillar,
             order: *order,
             kind,
             a_side,
@@ -291,7 +322,7 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
             evidence: evidence.clone(),
         });
     }
-    measures.sort_by_key(|m| m.order);
+    measures.sort_by_key(|m| (m.pillar.iri != lead.iri, m.order));
     Ok(Connection { a: named(p, a_node), b: named(p, b_node), measures })
 }
 

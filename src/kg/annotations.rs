@@ -22,6 +22,8 @@ pub struct Catalogue {
     pub fact: Vec<FactRecord>,
 }
 
+/// An entity. Its Traditional label is not written here: the build derives it from `zh_hans` with
+/// [`crate::text::to_traditional`] (OpenCC `s2tw`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntityRecord {
@@ -29,8 +31,6 @@ pub struct EntityRecord {
     pub class: String,
     #[serde(rename = "zh-Hans")]
     pub zh_hans: String,
-    #[serde(rename = "zh-Hant")]
-    pub zh_hant: String,
     pub en: String,
     #[serde(rename = "alt-zh-Hans", default)]
     pub alt_zh_hans: Vec<String>,
@@ -90,7 +90,9 @@ pub struct PillarRecord {
 #[serde(deny_unknown_fields)]
 pub struct MeasureRecord {
     pub id: Spanned<String>,
-    pub pillar: String,
+    /// The pillar the measure is listed under; none for a commitment of the lead paragraph
+    /// (a `pk:LeadCommitment`).
+    pub pillar: Option<String>,
     pub action: String,
     pub quote: Spanned<String>,
     pub start: usize,

@@ -10,7 +10,7 @@ use super::annotations::{Annotations, Catalogue, Source, check_quote};
 use super::{Error, Ontology};
 use crate::builtin::Metadata;
 use crate::rdf::vocab::{self, Graph, dcterms, oa, pk, prov, rdf, rdfs, res, skos};
-use crate::text::{CleanText, Script};
+use crate::text::{CleanText, Script, to_traditional};
 
 /// How many characters of context a quote selector keeps on each side.
 const CONTEXT: usize = 8;
@@ -108,7 +108,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     sink.add(doc, &document, dcterms("title"), lang(&d.title, "zh-Hans"));
     sink.add(doc, &document, dcterms("title"), lang(&d.title_en, "en"));
     sink.add(doc, &document, rdfs("label"), lang(&d.short_title, "zh-Hans"));
-    sink.add(doc, &document, rdfs("label"), lang(&d.short_title, "zh-Hant"));
+    sink.add(doc, &document, rdfs("label"), lang(&to_traditional(&d.short_title), "zh-Hant"));
     sink.add(doc, &document, rdfs("label"), lang("Several Measures", "en"));
     let issuer =
         entities.iter().find(|(_, e)| e.zh_hans == d.issuer).map(|(id, _)| res(id)).ok_or_else(|| Error::Data {
@@ -140,12 +140,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         let heading = check_quote(annotations, clean, &p.heading_quote, p.heading_start)?;
         ev.sink.add(doc, &node, rdf("type"), pk("Pillar"));
         ev.sink.add(doc, &node, rdfs("label"), lang(p.quote.get_ref(), "zh-Hans"));
-        ev.sink.add(
-            doc,
-            &node,
-            rdfs("label"),
-            lang(&clean.slice(Script::Hant, named.clone()).unwrap_or_default(), "zh-Hant"),
-        );
+        ev.sink.add(doc, &node, rdfs("label"), lang(&to_traditional(p.quote.get_ref()), "zh-Hant"));
         ev.sink.add(doc, &node, rdfs("label"), lang(&p.en, "en"));
         ev.sink.add(doc, &node, pk("order"), integer(p.order as usize));
         ev.sink.add(doc, &document, pk("hasPillar"), node.clone());
@@ -158,7 +153,8 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         }
     }
 
-    // Measures.
+    // Measures; the lead paragraph is the text before the first paragraph break.
+    let lead_end = clean.text(Script::Hans).split('\n').next().map_or(0, |lead| lead.chars().count());
     let mut measure_ids = BTreeSet::new();
     for (order, m) in annotations.value.measure.iter().enumerate() {
         let id = m.id.get_ref();
@@ -167,24 +163,40 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         }
         let node = res(id);
         let range = check_quote(annotations, clean, &m.quote, m.start)?;
-        let pillar = pillars
-            .get(&m.pillar)
-            .ok_or_else(|| annotations.error(m.id.span(), format!("measure {id}: unknown pillar {}", m.pillar)))?;
+        let pillar = match &m.pillar {
+            Some(pillar) => Some(
+                pillars
+                    .get(pillar)
+                    .ok_or_else(|| annotations.error(m.id.span(), format!("measure {id}: unknown pillar {pillar}")))?,
+            ),
+            // Only the lead paragraph states commitments of the document as a whole.
+            None if range.end <= lead_end => None,
+            None => {
+                return Err(annotations.error(
+                    m.id.span(),
+                    format!("measure {id} has no pillar; only a commitment of the lead paragraph may have none"),
+                ));
+            }
+        };
         let action = pk(&m.action);
         if !ontology.is_action(&action) {
             return Err(
                 annotations.error(m.id.span(), format!("measure {id}: {} is no pk:Action of the ontology", m.action))
             );
         }
+        // The label is standard Traditional; the clause text keeps the characters of the article.
         let hant = clean.slice(Script::Hant, range.clone()).unwrap_or_default();
-        ev.sink.add(doc, &node, rdf("type"), pk("Measure"));
+        let class = if pillar.is_some() { "Measure" } else { "LeadCommitment" };
+        ev.sink.add(doc, &node, rdf("type"), pk(class));
         ev.sink.add(doc, &node, rdfs("label"), lang(m.quote.get_ref(), "zh-Hans"));
-        ev.sink.add(doc, &node, rdfs("label"), lang(&hant, "zh-Hant"));
+        ev.sink.add(doc, &node, rdfs("label"), lang(&to_traditional(m.quote.get_ref()), "zh-Hant"));
         ev.sink.add(doc, &node, rdfs("label"), lang(&m.en, "en"));
         ev.sink.add(doc, &node, pk("clauseText"), lang(m.quote.get_ref(), "zh-Hans"));
         ev.sink.add(doc, &node, pk("clauseText"), lang(&hant, "zh-Hant"));
         ev.sink.add(doc, &node, pk("order"), integer(order + 1));
-        ev.sink.add(doc, &node, pk("inPillar"), pillar.clone());
+        if let Some(pillar) = pillar {
+            ev.sink.add(doc, &node, pk("inPillar"), pillar.clone());
+        }
         ev.sink.add(doc, &node, pk("action"), action);
         ev.sink.add(doc, &document, pk("hasMeasure"), node.clone());
         let a = ev.annotate(&format!("ev-{id}"), &node, range.clone(), "describing");
@@ -234,7 +246,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         let node = res(id);
         ev.sink.add(graph, &node, rdf("type"), pk(&e.class));
         ev.sink.add(graph, &node, rdfs("label"), lang(&e.zh_hans, "zh-Hans"));
-        ev.sink.add(graph, &node, rdfs("label"), lang(&e.zh_hant, "zh-Hant"));
+        ev.sink.add(graph, &node, rdfs("label"), lang(&to_traditional(&e.zh_hans), "zh-Hant"));
         ev.sink.add(graph, &node, rdfs("label"), lang(&e.en, "en"));
         for alt in &e.alt_zh_hans {
             ev.sink.add(graph, &node, skos("altLabel"), lang(alt, "zh-Hans"));

@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub use mojibake::{Emendation, Repair};
-pub use script::{Script, to_simplified};
+pub use script::{Script, to_simplified, to_traditional};
 pub use segment::{Segment, SegmentKind, segment};
 
 /// A pinyin gloss that was removed.

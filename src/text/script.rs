@@ -26,6 +26,32 @@ impl Script {
 }
 
 static T2S: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
+static S2TW: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2tw).ok());
+
+/// Where OpenCC's `s2tw` output is itself not the standard form, the standard form instead:
+/// (OpenCC's output, standard Traditional). Each entry says whose standard it follows.
+///
+/// - 傢俱 → 家具: OpenCC writes 家具 (furniture) as 傢俱, a variant; the Taiwan Ministry of
+///   Education's 《重編國語辭典修訂本》 gives 家具 as the standard form and 傢俱 as its variant.
+pub const S2TW_EXCEPTIONS: [(&str, &str); 1] = [("傢俱", "家具")];
+
+/// Converts a Simplified name or phrase to standard Traditional with OpenCC's `s2tw`
+/// configuration (Traditional characters as Taiwan's standard writes them, without Taiwan's own
+/// vocabulary: 制造 → 製造, 示范 → 示範, 云上 → 雲上, 干部 → 幹部, 开采 → 開採, 集群 → 集群), phrase by
+/// phrase, so that one Simplified character may become different Traditional ones by context;
+/// then [`S2TW_EXCEPTIONS`]. The result may differ in length from the input: use it for labels,
+/// never for the clean text, which keeps the characters the article was published in. Returns the
+/// input unchanged if OpenCC's built-in dictionaries fail to load (they are compiled in).
+pub fn to_traditional(simplified: &str) -> String {
+    let Some(s2tw) = S2TW.as_ref() else {
+        return simplified.to_string();
+    };
+    let mut out = s2tw.convert(simplified);
+    for (opencc, standard) in S2TW_EXCEPTIONS {
+        out = out.replace(opencc, standard);
+    }
+    out
+}
 
 /// Full-width form of the half-width punctuation the damage left between Chinese characters.
 pub fn full_width(c: char) -> Option<char> {
@@ -84,6 +110,21 @@ mod tests {
     fn simplifies_one_for_one() {
         assert_eq!(to_simplified("贛南等原中央蘇區"), "赣南等原中央苏区");
         assert_eq!(to_simplified("粵港澳大灣區\n產業"), "粤港澳大湾区\n产业");
+    }
+
+    #[test]
+    fn traditional_labels_follow_opencc_s2t() {
+        // The characters the report's own conversion got wrong, as standard Traditional writes them.
+        assert_eq!(to_traditional("汽车制造"), "汽車製造");
+        assert_eq!(to_traditional("示范基地"), "示範基地");
+        assert_eq!(to_traditional("中国家居云上小镇"), "中國家居雲上小鎮");
+        assert_eq!(to_traditional("干部双向交流培养机制"), "幹部雙向交流培養機制");
+        assert_eq!(to_traditional("绿色无铵化技术开采进程"), "綠色無銨化技術開採進程");
+        // Taiwan's standard keeps 群 and 峰 where OpenCC's own standard (s2t) writes 羣 and 峯.
+        assert_eq!(to_traditional("特色产业集群"), "特色產業集群");
+        assert_eq!(to_traditional("青峰药谷"), "青峰藥谷");
+        // The one exception: 家具, not OpenCC's 傢俱.
+        assert_eq!(to_traditional("南康家具产业联盟"), "南康家具產業聯盟");
     }
 
     #[test]

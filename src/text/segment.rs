@@ -1,8 +1,13 @@
 //! Paragraphs, sentences and clauses of the clean text, as code-point ranges.
 //!
 //! A sentence ends after `。` (or `！` `？`) and keeps its end mark. A clause ends at `；` or `。`, and
-//! at `，` when what follows opens with a policy verb (a new measure in the same sentence); a
-//! clause's range leaves out the punctuation that ends it, so its text can be quoted as is.
+//! at `，` when what follows opens with a policy verb (a new measure in the same sentence) or with a
+//! prepositional lead-in. A lead-in is a stretch between commas that opens with a preposition
+//! ([`PREPOSITIONS`]: 通过…平台, 在…框架下, 在符合条件基础上, 以…为载体, 从…方面) and has no verb of its
+//! own at its end; it governs what follows it, so the `，` after it never ends a clause: in
+//! 支持搭建…平台，通过…活动平台，开展…活动 the clauses are 支持搭建…平台 and 通过…活动平台，开展…活动. A
+//! prepositional phrase that ends with a policy verb (在…方面给予支持) has its own predicate and is no
+//! lead-in. A clause's range leaves out the punctuation that ends it, so its text can be quoted as is.
 
 use std::ops::Range;
 
@@ -36,13 +41,24 @@ impl Segment {
 
 const SENTENCE_END: [char; 3] = ['。', '！', '？'];
 
+/// Prepositions (介词) that open an adverbial of means, basis, place, frame or scope when they stand
+/// at the start of a stretch between commas, in Simplified, as the clean Simplified text has them.
+pub const PREPOSITIONS: [&str; 8] = ["通过", "依托", "围绕", "按照", "根据", "在", "以", "从"];
+
 /// Segments `text`; a `，` ends a clause when the text after it starts with one of `clause_openers`.
 pub fn segment(text: &[char], clause_openers: &[String]) -> Vec<Segment> {
-    let opens_clause = |at: usize| {
-        clause_openers.iter().any(|opener| {
-            let opener: Vec<char> = opener.chars().collect();
-            !opener.is_empty() && text[at..].starts_with(&opener)
-        })
+    let openers: Vec<Vec<char>> =
+        clause_openers.iter().map(|o| o.chars().collect::<Vec<char>>()).filter(|o| !o.is_empty()).collect();
+    let opens_clause = |at: usize| openers.iter().any(|opener| text[at..].starts_with(opener));
+    let prepositions: Vec<Vec<char>> = PREPOSITIONS.iter().map(|p| p.chars().collect()).collect();
+    // The `，` that closes a lead-in opening at `at`, if one does.
+    let lead_in_end = |at: usize, end: usize| -> Option<usize> {
+        if !prepositions.iter().any(|p| text[at..end].starts_with(p)) {
+            return None;
+        }
+        let stop = (at..end).find(|&i| text[i] == '，' || text[i] == '；' || SENTENCE_END.contains(&text[i]))?;
+        let own_verb = openers.iter().any(|opener| text[at..stop].ends_with(opener));
+        (text[stop] == '，' && !own_verb).then_some(stop)
     };
     let mut segments = Vec::new();
     let mut start = 0;
@@ -65,9 +81,12 @@ pub fn segment(text: &[char], clause_openers: &[String]) -> Vec<Segment> {
         }
 
         let mut clause_start = trimmed.start;
+        let mut held = lead_in_end(clause_start, trimmed.end);
         for at in trimmed.clone() {
             let c = text[at];
-            let ends = c == '；' || SENTENCE_END.contains(&c) || (c == '，' && opens_clause(at + 1));
+            let comma_ends =
+                c == '，' && held != Some(at) && (opens_clause(at + 1) || lead_in_end(at + 1, trimmed.end).is_some());
+            let ends = c == '；' || SENTENCE_END.contains(&c) || comma_ends;
             let last = at + 1 == trimmed.end;
             if ends || last {
                 let end = if ends { at } else { at + 1 };
@@ -75,6 +94,7 @@ pub fn segment(text: &[char], clause_openers: &[String]) -> Vec<Segment> {
                     segments.push(Segment { kind: SegmentKind::Clause, paragraph, start: clause_start, end });
                 }
                 clause_start = at + 1;
+                held = lead_in_end(clause_start, trimmed.end);
             }
         }
     }
@@ -120,6 +140,34 @@ mod tests {
             &["支持", "重点支持"],
             SegmentKind::Clause,
             &["支持甲", "重点支持乙，丙丁", "加快戊"],
+        );
+    }
+
+    #[test]
+    fn a_prepositional_lead_in_opens_the_clause_it_governs() {
+        // The shapes of the article's own sentences (its 通过…平台 and 在符合条件基础上).
+        check(
+            "支持搭建甲平台，通过乙平台，开展丙活动，支持丁。",
+            &["支持", "开展"],
+            SegmentKind::Clause,
+            &["支持搭建甲平台", "通过乙平台，开展丙活动", "支持丁"],
+        );
+        check(
+            "支持甲；在符合条件基础上，指导支持乙。",
+            &["支持", "指导支持"],
+            SegmentKind::Clause,
+            &["支持甲", "在符合条件基础上，指导支持乙"],
+        );
+    }
+
+    #[test]
+    fn a_prepositional_phrase_with_its_own_verb_stays_with_its_clause() {
+        // 加快建设稀土永磁电机产业园，在…等政策方面给予支持，加快建设…: the phrase ends with 支持.
+        check(
+            "加快建设甲，在乙方面给予支持，加快建设丙。",
+            &["支持", "加快"],
+            SegmentKind::Clause,
+            &["加快建设甲，在乙方面给予支持", "加快建设丙"],
         );
     }
 

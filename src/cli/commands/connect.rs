@@ -56,10 +56,15 @@ pub fn zh(label: &std::collections::BTreeMap<String, String>) -> &str {
 }
 
 /// Renders a path as `A ←rel— x —rel→ y`, walking from the first step's A-side end.
-/// Measures are named by their id (M01), which is shorter than their clause.
+/// Measures are named by their id (M01, or L2 for a commitment of the lead paragraph), which is
+/// shorter than their clause.
 pub fn render_path(start: &crate::analysis::connect::Named, path: &[Step]) -> String {
+    let is_id = |id: &str| {
+        id.strip_prefix(['M', 'L'])
+            .is_some_and(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+    };
     let name = |n: &crate::analysis::connect::Named| match n.iri.rsplit('/').next() {
-        Some(id) if id.starts_with('M') && id[1..].chars().all(|c| c.is_ascii_digit()) => id.to_string(),
+        Some(id) if is_id(id) => id.to_string(),
         _ => zh(&n.label).to_string(),
     };
     let mut current = start.iri.clone();
