@@ -381,3 +381,72 @@ fn a_format_that_contradicts_the_file_extension_is_refused_and_nothing_is_writte
     assert!(stderr.contains("the file's extension says svg and --format says dot"), "{stderr}");
     assert!(!path.exists());
 }
+
+/// The node_modules folder of tests/renderers (Mermaid and jsdom), named by POLICYKG_NODE_MODULES;
+/// `None` (with a note) when it is not set outside CI, a failure when it is missing under CI.
+fn renderer_modules() -> Option<String> {
+    match std::env::var("POLICYKG_NODE_MODULES") {
+        Ok(dir) if Path::new(&dir).join("mermaid").is_dir() => Some(dir),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("CI: POLICYKG_NODE_MODULES must name the node_modules of tests/renderers (.ci/run installs it)")
+        }
+        _ => {
+            eprintln!("skipped: set POLICYKG_NODE_MODULES to the node_modules of tests/renderers (npm ci there)");
+            None
+        }
+    }
+}
+
+#[test]
+fn mermaid_itself_parses_every_view_in_every_language_and_every_awkward_label() {
+    let Some(modules) = renderer_modules() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut cases: Vec<Vec<&str>> = Vec::new();
+    for (view, _) in VIEWS {
+        for lang in ["zh-Hans", "zh-Hant", "en"] {
+            let mut args = view.to_vec();
+            args.extend(["--lang", lang]);
+            cases.push(args);
+        }
+    }
+    for query in [AWKWARD, ADVERSARIAL, BLANK_NODES] {
+        cases.push(vec!["query", query]);
+    }
+    for (i, args) in cases.iter().enumerate() {
+        let mut args = args.clone();
+        args.extend(["--format", "mermaid"]);
+        let path = dir.path().join(format!("{i:02}.mmd"));
+        std::fs::write(&path, stdout(&args)).unwrap();
+        files.push((path, args));
+    }
+    let out = std::process::Command::new("node")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/renderers/mermaid-parse.mjs"))
+        .args(files.iter().map(|(path, _)| path))
+        .env("POLICYKG_NODE_MODULES", &modules)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    for (path, args) in &files {
+        let ok = format!("ok {}", path.display());
+        assert!(report.lines().any(|l| l == ok), "Mermaid rejects {args:?}:\n{report}");
+    }
+    assert_eq!(out.status.code(), Some(0), "{report}{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_mermaid_check_rejects_what_mermaid_rejects() {
+    // The check itself must be able to fail: an empty label is Mermaid 11's own parse error.
+    let Some(modules) = renderer_modules() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.mmd");
+    std::fs::write(&bad, "flowchart LR\n  n1[\"\"]\n").unwrap();
+    let out = std::process::Command::new("node")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/renderers/mermaid-parse.mjs"))
+        .arg(&bad)
+        .env("POLICYKG_NODE_MODULES", &modules)
+        .output()
+        .expect("node runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("error "));
+}
