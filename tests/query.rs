@@ -433,3 +433,70 @@ mod store {
         assert!(!missing.exists());
     }
 }
+
+/// Sorted N-Triples lines of `quads`' triples, for comparing graphs without blank nodes.
+fn lines(quads: &[Quad]) -> Vec<String> {
+    let mut lines: Vec<String> =
+        quads.iter().map(|q| format!("{} {} {} .", q.subject, q.predicate, q.object)).collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+#[test]
+fn rdf_xml_is_well_formed_xml_and_reads_back_as_the_same_graph() {
+    for graph in ["pkg:document", "pkg:background", "pkg:ontology"] {
+        let (code, xml, stderr) = run(&["export", "--format", "rdf", "--graph", graph]);
+        assert_eq!(code, 0, "{stderr}");
+        // An XML parser policykg does not use: Python's expat, through minidom.
+        let mut python = std::process::Command::new("python3")
+            .args(["-c", "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.stdin.buffer)"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        use std::io::Write;
+        python.stdin.take().unwrap().write_all(xml.as_bytes()).unwrap();
+        assert!(python.wait().unwrap().success(), "{graph}: not well-formed XML");
+        let (_, turtle, _) = run(&["export", "--format", "nt", "--graph", graph]);
+        assert_eq!(lines(&parse(RdfFormat::RdfXml, &xml)), lines(&parse(RdfFormat::NTriples, &turtle)), "{graph}");
+    }
+}
+
+#[test]
+fn rdf_xml_refuses_a_predicate_without_an_xml_name_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("numbered.nt");
+    // RDF/XML writes a predicate as an element name, and `123` cannot start one (XML 1.0 §2.3).
+    std::fs::write(&data, "<http://example.org/s> <http://example.org/p/123> \"x\" .\n").unwrap();
+    let data = data.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["export", "--format", "rdf", "--data", data]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("<http://example.org/p/123>") && stderr.contains("ttl"), "{stderr}");
+    let (code, stdout, stderr) =
+        run(&["query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--format", "rdf", "--data", data]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+}
+
+#[test]
+fn json_ld_declares_the_known_prefixes_in_its_context_and_reads_back_as_the_same_dataset() {
+    let (code, jsonld, stderr) = run(&["export", "--format", "jsonld"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&jsonld).expect("JSON");
+    let context = &json["@context"];
+    assert_eq!(context["pk"], "https://w3id.org/policykg/ontology#");
+    assert_eq!(context["skos"], "http://www.w3.org/2004/02/skos/core#");
+    let (_, nquads, _) = run(&["export", "--format", "nq"]);
+    let quads = |q: Vec<Quad>| {
+        let mut v: Vec<String> = q
+            .iter()
+            .filter(|q| !q.subject.is_blank_node() && !q.object.is_blank_node())
+            .map(ToString::to_string)
+            .collect();
+        v.sort();
+        v
+    };
+    let read = quads(parse(RdfFormat::JsonLd { profile: Default::default() }, &jsonld));
+    assert!(!read.is_empty());
+    assert_eq!(read, quads(parse(RdfFormat::NQuads, &nquads)));
+}

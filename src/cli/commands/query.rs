@@ -361,10 +361,10 @@ fn write_graph(
         return Ok(quads.len() as u64);
     }
     eprintln!("policykg: more than {SORTED_TRIPLES} triples: written as they come, unsorted and possibly repeated");
-    let mut writer = rdf::serializer(format).for_writer(out);
+    let mut writer = rdf::QuadWriter::new(format, out);
     let mut written = 0;
     for quad in buffer.into_iter().map(Ok).chain(triples.map(|t| t.map(|t| t.in_graph(GraphName::DefaultGraph)))) {
-        writer.serialize_triple(quad?.as_ref())?;
+        writer.write(quad?.as_ref())?;
         written += 1;
     }
     writer.finish()?;
