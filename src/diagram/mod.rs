@@ -1,5 +1,5 @@
 //! Relationship diagrams: six views of the graph drawn as Graphviz DOT (then SVG or PNG through
-//! Graphviz's `dot`) or as a Mermaid flowchart.
+//! Graphviz's `dot`), as a Mermaid flowchart, or as GraphML (`graphml.rs`, also the whole projection).
 //!
 //! A view (`views.rs`) builds a [`Diagram`], a drawing in no particular notation (`model.rs`);
 //! `dot.rs` and `mermaid.rs` write it out, escaping every identifier and label (`escape.rs`);
@@ -11,6 +11,7 @@
 
 mod dot;
 mod escape;
+pub mod graphml;
 mod label;
 mod lang;
 mod mermaid;

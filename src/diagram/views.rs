@@ -109,7 +109,7 @@ fn projection_node(p: &Projection, n: NodeIndex, lang: Lang, orders: &BTreeMap<S
 
 /// How a relation is drawn: overlaps is symmetric, so dashed and without an arrowhead.
 fn relation_edge(from: &str, to: &str, relation: Relation, lang: Lang) -> Edge {
-    let edge = Edge::new(from, to, lang.term(relation.local()));
+    let edge = Edge::new(from, to, lang.term(relation.local())).relation(relation);
     if relation == Relation::Overlaps { edge.line(Line::Dashed).arrow(Arrow::None).loose() } else { edge }
 }
 
@@ -238,7 +238,9 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
     let a_step = |d: &mut Diagram, s: &Step| {
         d.node(entity(&s.from, a_cluster, 2));
         d.node(entity(&s.to, a_cluster, 2));
-        d.edge(Edge::new(shorten(&s.to.iri), shorten(&s.from.iri), lang.term(&s.relation)).arrow(Arrow::Back));
+        let mut edge = Edge::new(shorten(&s.to.iri), shorten(&s.from.iri), lang.term(&s.relation)).arrow(Arrow::Back);
+        edge.relation = Relation::from_local(&s.relation);
+        d.edge(edge);
     };
     for m in &c.measures {
         let pillar = trailing_number(&m.pillar.iri);
@@ -263,7 +265,9 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
         );
         for side in &m.a_side {
             d.node(entity(&side.entity, a_cluster, 2));
-            d.edge(Edge::new(shorten(&side.entity.iri), &id, lang.term(&side.role)).arrow(Arrow::Back));
+            let mut edge = Edge::new(shorten(&side.entity.iri), &id, lang.term(&side.role)).arrow(Arrow::Back);
+            edge.relation = Relation::from_local(&side.role);
+            d.edge(edge);
             for s in &side.chain {
                 a_step(&mut d, s);
             }
@@ -271,11 +275,14 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
         for side in &m.b_side {
             d.node(entity(&side.entity, b_cluster, 2));
             let line = if side.kind == LinkKind::Indirect { Line::Dashed } else { Line::Solid };
-            d.edge(Edge::new(&id, shorten(&side.entity.iri), lang.term(&side.role)).line(line));
+            let mut edge = Edge::new(&id, shorten(&side.entity.iri), lang.term(&side.role)).line(line);
+            edge.relation = Relation::from_local(&side.role);
+            d.edge(edge);
             for (i, s) in side.chain.iter().enumerate() {
                 d.node(entity(&s.from, b_cluster, 2));
                 d.node(entity(&s.to, b_cluster, 2));
                 let mut edge = Edge::new(shorten(&s.from.iri), shorten(&s.to.iri), lang.term(&s.relation));
+                edge.relation = Relation::from_local(&s.relation);
                 if Relation::from_local(&s.relation) == Some(Relation::Overlaps) {
                     edge = edge.line(Line::Dashed).arrow(Arrow::None).loose();
                 }
