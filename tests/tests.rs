@@ -5,12 +5,16 @@
 mod analysis;
 // `diagram`: every view through Graphviz, escaping, Mermaid, determinism, missing Graphviz.
 mod diagram;
+// GraphML read back by networkx, and rank's centralities checked against networkx's.
+mod graphml;
 // The example queries of examples/queries against their expected rows.
 mod examples;
 // The layers of ARCHITECTURE.md: no module imports one above it.
 mod layers;
 // The ontology, the knowledge graph, build and validate.
 mod kg;
+// Shell completions and manual pages generated from the clap definitions.
+mod manual;
 // SPARQL queries, prefixes, and loading and exporting RDF.
 mod query;
 // Where the graph comes from: --data, --store, --base, FROM, the default graph, input checks, streaming.
