@@ -11,6 +11,8 @@ mod graphml;
 mod examples;
 // The layers of ARCHITECTURE.md: no module imports one above it.
 mod layers;
+// Hubs summarised: `diagram entity` and `neighbors` group many measures by pillar.
+mod hubs;
 // The ontology, the knowledge graph, build and validate.
 mod kg;
 // Shell completions and manual pages generated from the clap definitions.

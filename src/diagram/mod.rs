@@ -53,17 +53,24 @@ pub enum Error {
 /// The default size cap: more nodes than this and a diagram stops being readable.
 pub const MAX_NODES: usize = 150;
 
+/// The default threshold for summarising a hub: an entity view with more measures than this
+/// draws one node per pillar instead of one per measure.
+pub const GROUP_ABOVE: usize = 20;
+
 /// How a view is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     pub lang: Lang,
     /// At most this many nodes are drawn; a note says what was left out.
     pub max_nodes: usize,
+    /// The entity view groups its measures into one node per pillar (with their count and their
+    /// roles on the edges) when it holds more than this many; `None` draws every measure.
+    pub group_above: Option<usize>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { lang: Lang::ZhHans, max_nodes: MAX_NODES }
+        Options { lang: Lang::ZhHans, max_nodes: MAX_NODES, group_above: Some(GROUP_ABOVE) }
     }
 }
 

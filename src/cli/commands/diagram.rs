@@ -98,6 +98,13 @@ pub enum View {
         /// How many edges away from the entity to go.
         #[arg(long, value_name = "K", default_value_t = 1, value_parser = at_least_one)]
         hops: usize,
+        /// With more measures than N in view, draw one node per pillar, with their count and their
+        /// roles, instead of one per measure.
+        #[arg(long, value_name = "N", default_value_t = diagram::GROUP_ABOVE)]
+        group_above: usize,
+        /// Draw every measure, however many there are.
+        #[arg(long)]
+        expand: bool,
     },
     /// Regions by containment, with the platforms and organisations placed in them.
     RegionTree,
@@ -166,7 +173,7 @@ fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<
             let empty = connection.measures.is_empty();
             return Ok((diagram::bridge(&connection, &projection.classes(), options), empty, Some(projection)));
         }
-        View::Entity { name, hops } => {
+        View::Entity { name, hops, .. } => {
             let projection = whole()?;
             let resolver = Resolver::new(&kg, &projection)?;
             (diagram::entity(&kg, &projection, &resolver.resolve(name)?, *hops, options)?, Some(projection))
@@ -210,7 +217,12 @@ pub fn run(args: DiagramArgs) -> anyhow::Result<ExitStatus> {
     if format == DiagramFormat::Png && output.is_none() && std::io::stdout().is_terminal() {
         bail!("a PNG is binary: write it to a file with -o FILE.png, or redirect standard output");
     }
-    let options = Options { lang: args.lang.into(), max_nodes: args.max_nodes };
+    let group_above = match &args.view {
+        View::Entity { expand: true, .. } => None,
+        View::Entity { group_above, .. } => Some(*group_above),
+        _ => None,
+    };
+    let options = Options { lang: args.lang.into(), max_nodes: args.max_nodes, group_above };
     let (diagram, empty, projection) = build(&args.view, &args.source, &options)?;
     let image = match format {
         DiagramFormat::Graphml => {
