@@ -107,7 +107,9 @@ fn the_graphml_carries_labels_classes_relations_and_evidence() {
     if !networkx() {
         return;
     }
-    let graph = read(&stdout(&["export", "--format", "graphml"]));
+    let bytes = stdout(&["export", "--format", "graphml"]);
+    assert_eq!(bytes, stdout(&["export", "--format", "graphml"]), "the same graph gives the same bytes");
+    let graph = read(&bytes);
     let nodes = graph["nodes"].as_object().unwrap();
     let iri_of = |id: &str| nodes[id]["iri"].as_str().unwrap().to_string();
     // 深圳前海 (Qianhai) in three languages, as data/entities.toml gives it.
@@ -135,7 +137,9 @@ fn the_graphml_carries_labels_classes_relations_and_evidence() {
     let clean = crate::util::CLEAN.slice(policykg::text::Script::Hans, start..end).unwrap();
     assert_eq!(clean, quote);
     // Background facts carry their source.
-    assert!(graph["edges"].as_array().unwrap().iter().any(|e| e["justification"] == "source" && e["source"].is_string()));
+    assert!(
+        graph["edges"].as_array().unwrap().iter().any(|e| e["justification"] == "source" && e["source"].is_string())
+    );
 }
 
 #[test]
@@ -150,4 +154,18 @@ fn a_diagram_view_as_graphml_reads_back_with_its_drawn_labels() {
     assert!(qianhai["iri"].as_str().unwrap().ends_with("/Qianhai"));
     // Every edge between projection nodes names its relation.
     assert!(graph["edges"].as_array().unwrap().iter().all(|e| e["relation"].is_string()), "{graph}");
+}
+
+#[test]
+fn graphml_by_extension_and_a_graph_option_it_cannot_honour() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bridge.graphml");
+    let out = policykg().args(["diagram", "bridge", "-o", file.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") && xml.contains("<graphml xmlns="));
+    assert!(xml.contains(r#"attr.name="relation" attr.type="string""#), "{xml}");
+    let out = policykg().args(["export", "--format", "graphml", "--graph", "pkg:document"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
 }

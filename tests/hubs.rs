@@ -63,7 +63,9 @@ fn the_entity_view_of_ganzhou_draws_one_node_per_pillar_with_its_count() {
 #[test]
 fn expand_draws_every_measure_and_mermaid_groups_too() {
     let measures = ganzhou_measures();
-    for args in [&["diagram", "entity", "赣州", "--expand"][..], &["diagram", "entity", "赣州", "--group-above", "1000"]] {
+    for args in
+        [&["diagram", "entity", "赣州", "--expand"][..], &["diagram", "entity", "赣州", "--group-above", "1000"]]
+    {
         let dot = stdout(args);
         for id in measures.keys() {
             assert!(dot.contains(&format!("\"pkr:{id}\"[")), "{args:?}: {id} is not drawn");

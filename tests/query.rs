@@ -262,10 +262,7 @@ fn data_files_replace_the_built_in_graph() {
         r#"SELECT ?r ?zh WHERE { ?r pk:partOf+ pkr:Jiangxi ; rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh-Hans")) } ORDER BY ?r"#,
     ]);
     assert_eq!(code, 0);
-    assert_eq!(
-        stdout,
-        "r            zh@zh-Hans\n-----------  ----------\npkr:Ganzhou  赣州\npkr:Nankang  南康区\n"
-    );
+    assert_eq!(stdout, "r            zh@zh-Hans\n-----------  ----------\npkr:Ganzhou  赣州\npkr:Nankang  南康区\n");
     // The built-in background is not there.
     let (code, _, _) = run(&["query", "ASK { pkr:Hengqin pk:partOf pkr:Zhuhai }", "--data", data.to_str().unwrap()]);
     assert_eq!(code, 1);

@@ -33,7 +33,7 @@ struct Key {
     kind: &'static str,
 }
 
-const NODE_KEYS: [(&str, &str); 9] = [
+const NODE_KEYS: [(&str, &str); 10] = [
     ("label", "string"),
     ("label_zh-Hans", "string"),
     ("label_zh-Hant", "string"),
@@ -43,6 +43,7 @@ const NODE_KEYS: [(&str, &str); 9] = [
     ("iri", "string"),
     ("style", "string"),
     ("group", "string"),
+    ("drawn_id", "string"),
 ];
 
 const EDGE_KEYS: [(&str, &str); 7] = [
@@ -67,7 +68,8 @@ fn keys() -> Vec<Key> {
 
 /// Text as XML 1.0 can carry it: characters it forbids replaced by U+FFFD.
 fn xml_chars(text: &str) -> Cow<'_, str> {
-    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
     if text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {
@@ -135,9 +137,11 @@ impl GraphMl {
     }
 
     fn edge(&mut self, id: &str, source: &str, target: &str, data: &Data) -> std::io::Result<()> {
-        self.writer.write_event(Event::Start(
-            BytesStart::new("edge").with_attributes([("id", id), ("source", source), ("target", target)]),
-        ))?;
+        self.writer.write_event(Event::Start(BytesStart::new("edge").with_attributes([
+            ("id", id),
+            ("source", source),
+            ("target", target),
+        ])))?;
         self.data("edge", data)?;
         self.writer.write_event(Event::End(BytesEnd::new("edge")))
     }
@@ -233,7 +237,7 @@ pub fn projection(p: &Projection) -> String {
     write().expect("writing to memory cannot fail")
 }
 
-const DIAGRAM_KEYS: [&str; 16] = [
+const DIAGRAM_KEYS: [&str; 17] = [
     "node:label",
     "node:label_zh-Hans",
     "node:label_zh-Hant",
@@ -243,6 +247,7 @@ const DIAGRAM_KEYS: [&str; 16] = [
     "node:iri",
     "node:style",
     "node:group",
+    "node:drawn_id",
     "edge:label",
     "edge:relation",
     "edge:justification",
@@ -254,9 +259,10 @@ const DIAGRAM_KEYS: [&str; 16] = [
 
 impl Diagram {
     /// The drawing as GraphML: its nodes and edges as drawn (after the size cap), each node with
-    /// its drawn `label` (in the diagram's language), `style` and `group` (the box it is drawn in,
-    /// e.g. its pillar), and — when it is a node of `projection` — its three labels, class, kind
-    /// and IRI; each edge with its drawn `label` and, when it stands for a relation of the
+    /// its drawn `label` (in the diagram's language), `style`, `group` (the box it is drawn in,
+    /// e.g. its pillar) and `drawn_id` (its id in the DOT: a short IRI, or `pkr:Pillar1#measures`
+    /// for a pillar's grouped measures), and — when it is a node of `projection` — its three
+    /// labels, class, kind and IRI; each edge with its drawn `label` and, when it stands for a relation of the
     /// projection, that relation and its justification, directed as the relation runs.
     pub fn to_graphml(&self, projection: Option<&Projection>) -> String {
         let by_short: BTreeMap<String, NodeIndex> = projection
@@ -272,9 +278,8 @@ impl Diagram {
                 let mut data: Data = vec![("label", node.label.clone())];
                 if let (Some(p), Some(n)) = (projection, by_short.get(&node.id)) {
                     data.extend(node_data(p, *n).into_iter().filter(|(k, _)| *k != "label"));
-                } else {
-                    data.push(("iri", node.id.clone()));
                 }
+                data.push(("drawn_id", node.id.clone()));
                 data.push(("style", node.style.name(self.lang)));
                 if let Some(c) = node.cluster.and_then(|c| self.clusters().get(c)) {
                     data.push(("group", c.label.replace('\n', "")));
@@ -320,6 +325,8 @@ mod tests {
         assert!(xml.contains(">a]]&gt;b</data>"), "{xml}");
         assert!(!xml.contains('\u{1}'));
         // Every node is declared before the edge that names it.
-        assert!(xml.find(r#"<node id="n1">"#).unwrap() < xml.find(r#"<edge id="e0" source="n0" target="n1">"#).unwrap());
+        assert!(
+            xml.find(r#"<node id="n1">"#).unwrap() < xml.find(r#"<edge id="e0" source="n0" target="n1">"#).unwrap()
+        );
     }
 }

@@ -331,11 +331,10 @@ mod tests {
 
     #[test]
     fn a_column_of_one_language_names_it_in_the_header_and_a_mixed_one_in_every_cell() {
-        let rows = vec![vec![zh("赣州"), zh("赣州"), Some(Literal::from(3).into())], vec![
-            zh("江西"),
-            en("Jiangxi"),
-            Some(Literal::from(12).into()),
-        ]];
+        let rows = vec![
+            vec![zh("赣州"), zh("赣州"), Some(Literal::from(3).into())],
+            vec![zh("江西"), en("Jiangxi"), Some(Literal::from(12).into())],
+        ];
         let columns = Columns::new(3, &rows, false);
         let header = columns.header(&strings(&["a", "b", "n"]));
         assert_eq!(header, ["a@zh-Hans", "b", "n"]);
@@ -372,7 +371,8 @@ mod tests {
         assert_eq!(display(&Literal::from("M42").into()), "M42");
         assert_eq!(display(&Literal::new_language_tagged_literal("5", "en").unwrap().into()), "\"5\"@en");
         // A column of numbers and a string: not all numbers, so left-aligned.
-        let mixed = Columns::new(1, &[vec![Some(Literal::from(1).into())], vec![Some(Literal::from("a").into())]], false);
+        let mixed =
+            Columns::new(1, &[vec![Some(Literal::from(1).into())], vec![Some(Literal::from("a").into())]], false);
         assert_eq!(mixed.right_aligned(), [false]);
     }
 

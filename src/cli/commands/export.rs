@@ -113,7 +113,9 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
     let graph = args.graph.as_deref().map(graph_iri).transpose()?;
     let Some(rdf_format) = args.format.rdf() else {
         if args.graph.is_some() {
-            bail!("--graph chooses an RDF graph; graphml writes the projection of the whole dataset, so leave --graph out");
+            bail!(
+                "--graph chooses an RDF graph; graphml writes the projection of the whole dataset, so leave --graph out"
+            );
         }
         let source = args.source.open_spec(&spec)?;
         let projection = Projection::build(&source)?;
