@@ -119,6 +119,21 @@ fn comparing_lang_with_an_upper_case_tag_gets_a_warning_that_names_lang_matches(
         assert_eq!(warnings.len(), 1, "{filter}: {stderr}");
         assert!(warnings[0].contains(r#"langMatches(lang(?l), "zh-Hans")"#), "{stderr}");
     }
+    // From a file, the warning names it; a diagram of the query warns the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pitfall.rq");
+    std::fs::write(
+        &file,
+        "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l FILTER(lang(?l) = \"en\" || lang(?l) = \"zh-Hant\") }",
+    )
+    .unwrap();
+    for args in [&["query", "-f", file.to_str().unwrap()][..], &["diagram", "query", file.to_str().unwrap()]] {
+        let (_, _, stderr) = run(args);
+        assert!(
+            stderr.contains(&format!("policykg: warning: {}: lang(?l) is compared with \"zh-Hant\"", file.display())),
+            "{args:?}: {stderr}"
+        );
+    }
     // Oxigraph gives tags in lower case: `=` with "zh-Hans" finds no row, hence the warning.
     let (code, _, _) = run(&["query", r#"SELECT ?l WHERE { pkr:Ganzhou rdfs:label ?l FILTER(lang(?l) = "zh-Hans") }"#]);
     assert_eq!(code, 1);

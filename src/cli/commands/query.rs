@@ -142,9 +142,6 @@ pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
             parse_query(&read_stdin()?, Some("standard input"), base)?
         }
     };
-    for warning in query.warnings() {
-        eprintln!("policykg: warning: {warning}");
-    }
     let source = Arc::new(args.source.open_spec(&spec)?);
     let events = Events::start(source, query, args.source.remote.timeout);
     write(events, &args).map_err(|e| match (e.downcast_ref::<sparql::Error>(), args.source.remote.timeout) {
