@@ -429,7 +429,9 @@ fn entity_grouped(
         if pillar.is_some() {
             d.pillar(order, pillar_name.clone());
         }
-        let label = format!("{}\n{}", balanced(&pillar_name, 20, 3), lang.measure_count(measures.len()));
+        // Ten Chinese characters, or thirty columns of English, to a line.
+        let width = if english(lang) { 30 } else { 20 };
+        let label = format!("{}\n{}", balanced(&pillar_name, width, 4), lang.measure_count(measures.len()));
         d.node(
             Node::new(id, label, Style::Measure(order))
                 .named(format!("{pillar_name} ({})", measures.len()))
