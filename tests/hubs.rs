@@ -13,22 +13,27 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The measures that give 赣州 a role, by their id (`M06`), each with its pillar's zh-Hans label.
+/// What `neighbors` says for a measure in no pillar.
+const NO_PILLAR: &str = "(no pillar)";
+
+/// The measures that give 赣州 a role, by their id (`M06`), each with its pillar's zh-Hans label
+/// (the smallest, should a measure have several), or [`NO_PILLAR`].
 fn ganzhou_measures() -> BTreeMap<String, String> {
     let tsv = stdout(&[
         "query",
         "--format",
         "tsv",
-        r#"SELECT DISTINCT ?m ?p WHERE { ?m a pk:Measure ; pk:involves pkr:Ganzhou ; pk:inPillar ?pl .
-           ?pl rdfs:label ?p FILTER(langMatches(lang(?p), "zh-Hans")) }"#,
+        r#"SELECT ?m (MIN(?label) AS ?p) WHERE { ?m a pk:Measure ; pk:involves pkr:Ganzhou .
+           OPTIONAL { ?m pk:inPillar ?pl . ?pl rdfs:label ?label FILTER(langMatches(lang(?label), "zh-Hans")) }
+           } GROUP BY ?m"#,
     ]);
     tsv.lines()
         .skip(1)
         .map(|line| {
-            let (m, p) = line.split_once('\t').unwrap();
+            let (m, p) = line.split_once('\t').unwrap_or((line, ""));
             let id = m.trim_end_matches('>').rsplit('/').next().unwrap().to_string();
             let pillar = p.trim_start_matches('"').split("\"@").next().unwrap().to_string();
-            (id, pillar)
+            (id, if pillar.is_empty() { NO_PILLAR.to_string() } else { pillar })
         })
         .collect()
 }
@@ -44,7 +49,7 @@ fn the_entity_view_of_ganzhou_draws_one_node_per_pillar_with_its_count() {
     for pillar in measures.values() {
         *per_pillar.entry(pillar).or_default() += 1;
     }
-    for (pillar, count) in &per_pillar {
+    for (pillar, count) in per_pillar.iter().filter(|(p, _)| **p != NO_PILLAR) {
         // The label is the pillar's name, broken over lines, then the count.
         let node = dot
             .lines()
