@@ -69,6 +69,7 @@ fn the_example_diagrams_are_up_to_date() {
         ("overview", VIEWS[0].0),
         ("bridge", &["bridge", "赣州", "粤港澳大湾区"][..]),
         ("entity", VIEWS[2].0),
+        ("entity-hub", &["entity", "赣州"][..]),
         ("region-tree", VIEWS[3].0),
         ("ontology", VIEWS[4].0),
         ("gba-platforms", VIEWS[5].0),

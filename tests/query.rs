@@ -43,12 +43,12 @@ fn hengqin_is_part_of_zhuhai_guangdong_the_bay_area_and_the_pan_pearl_river_delt
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout,
-        "l\n\
-         ---------------------------------------------\n\
-         Guangdong@en\n\
-         Guangdong–Hong Kong–Macao Greater Bay Area@en\n\
-         Pan-Pearl River Delta region@en\n\
-         Zhuhai@en\n"
+        "l@en\n\
+         ------------------------------------------\n\
+         Guangdong\n\
+         Guangdong–Hong Kong–Macao Greater Bay Area\n\
+         Pan-Pearl River Delta region\n\
+         Zhuhai\n"
     );
     assert_eq!(stderr, "policykg: 4 rows\n");
 }
@@ -56,9 +56,11 @@ fn hengqin_is_part_of_zhuhai_guangdong_the_bay_area_and_the_pan_pearl_river_delt
 #[test]
 fn the_table_aligns_chinese_labels_by_display_width() {
     // 三南 is Longnan, Dingnan and Quannan. `定南@zh-Hans` is 10 characters but 12 columns wide,
-    // so the English column starts at column 27 (11 + 2 + 12 + 2) on every line.
+    // so the English column starts at column 27 (11 + 2 + 12 + 2) on every line. --lang-tags keeps
+    // every cell's tag.
     let (code, stdout, stderr) = run(&[
         "query",
+        "--lang-tags",
         r#"SELECT ?county ?zh ?en WHERE {
              ?county pk:partOf pkr:SanNan ; rdfs:label ?zh, ?en .
              FILTER(langMatches(lang(?zh), "zh-Hans") && langMatches(lang(?en), "en"))
@@ -73,6 +75,72 @@ fn the_table_aligns_chinese_labels_by_display_width() {
          pkr:Longnan  龙南@zh-Hans  Longnan@en\n\
          pkr:Quannan  全南@zh-Hans  Quannan County@en\n"
     );
+}
+
+#[test]
+fn the_table_names_a_single_language_in_the_header_and_a_mixed_one_in_each_cell() {
+    // The same three counties of 三南: each column of labels is of one language, so its tag goes
+    // to the header once; in one column of both languages every cell keeps its tag.
+    let query = r#"SELECT ?county ?zh ?en WHERE {
+             ?county pk:partOf pkr:SanNan ; rdfs:label ?zh, ?en .
+             FILTER(langMatches(lang(?zh), "zh-Hans") && langMatches(lang(?en), "en"))
+           } ORDER BY ?county"#;
+    let (code, stdout, stderr) = run(&["query", query]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "county       zh@zh-Hans  en@en\n\
+         -----------  ----------  --------------\n\
+         pkr:Dingnan  定南        Dingnan County\n\
+         pkr:Longnan  龙南        Longnan\n\
+         pkr:Quannan  全南        Quannan County\n"
+    );
+    let mixed = r#"SELECT ?l WHERE { pkr:Longnan rdfs:label ?l
+             FILTER(langMatches(lang(?l), "zh-Hans") || langMatches(lang(?l), "en")) } ORDER BY ?l"#;
+    let (code, stdout, stderr) = run(&["query", mixed]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "l\n------------\nLongnan@en\n龙南@zh-Hans\n");
+}
+
+#[test]
+fn numbers_are_right_aligned_and_strings_that_read_as_numbers_are_quoted() {
+    let (code, stdout, stderr) =
+        run(&["query", r#"SELECT ?n ?s WHERE { VALUES (?n ?s) { (7 "7") (1234 "x") } } ORDER BY ?n"#]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "   n  s\n----  ---\n   7  \"7\"\n1234  x\n");
+}
+
+#[test]
+fn comparing_lang_with_an_upper_case_tag_gets_a_warning_that_names_lang_matches() {
+    for filter in [r#"lang(?l) = "zh-Hans""#, r#""zh-Hans" = lang(?l)"#, r#"lang(?l) != "zh-Hans""#] {
+        let query = format!("SELECT ?l WHERE {{ pkr:Ganzhou rdfs:label ?l FILTER({filter}) }}");
+        let (_, _, stderr) = run(&["query", &query]);
+        let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("policykg: warning:")).collect();
+        assert_eq!(warnings.len(), 1, "{filter}: {stderr}");
+        assert!(warnings[0].contains(r#"langMatches(lang(?l), "zh-Hans")"#), "{stderr}");
+    }
+    // From a file, the warning names it; a diagram of the query warns the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pitfall.rq");
+    std::fs::write(
+        &file,
+        "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l FILTER(lang(?l) = \"en\" || lang(?l) = \"zh-Hant\") }",
+    )
+    .unwrap();
+    for args in [&["query", "-f", file.to_str().unwrap()][..], &["diagram", "query", file.to_str().unwrap()]] {
+        let (_, _, stderr) = run(args);
+        assert!(
+            stderr.contains(&format!("policykg: warning: {}: lang(?l) is compared with \"zh-Hant\"", file.display())),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Oxigraph gives tags in lower case: `=` with "zh-Hans" finds no row, hence the warning.
+    let (code, _, _) = run(&["query", r#"SELECT ?l WHERE { pkr:Ganzhou rdfs:label ?l FILTER(lang(?l) = "zh-Hans") }"#]);
+    assert_eq!(code, 1);
+    let (code, _, stderr) =
+        run(&["query", r#"SELECT ?l WHERE { pkr:Ganzhou rdfs:label ?l FILTER(langMatches(lang(?l), "zh-Hans")) }"#]);
+    assert_eq!(code, 0);
+    assert!(!stderr.contains("warning"), "{stderr}");
 }
 
 #[test]
@@ -209,10 +277,7 @@ fn data_files_replace_the_built_in_graph() {
         r#"SELECT ?r ?zh WHERE { ?r pk:partOf+ pkr:Jiangxi ; rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh-Hans")) } ORDER BY ?r"#,
     ]);
     assert_eq!(code, 0);
-    assert_eq!(
-        stdout,
-        "r            zh\n-----------  --------------\npkr:Ganzhou  赣州@zh-Hans\npkr:Nankang  南康区@zh-Hans\n"
-    );
+    assert_eq!(stdout, "r            zh@zh-Hans\n-----------  ----------\npkr:Ganzhou  赣州\npkr:Nankang  南康区\n");
     // The built-in background is not there.
     let (code, _, _) = run(&["query", "ASK { pkr:Hengqin pk:partOf pkr:Zhuhai }", "--data", data.to_str().unwrap()]);
     assert_eq!(code, 1);

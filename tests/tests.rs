@@ -5,14 +5,20 @@
 mod analysis;
 // `diagram`: every view through Graphviz, escaping, Mermaid, determinism, missing Graphviz.
 mod diagram;
+// GraphML read back by networkx, and rank's centralities checked against networkx's.
+mod graphml;
 // The example queries of examples/queries against their expected rows.
 mod examples;
 // A close reading: the lead paragraph's commitments, clause boundaries, roles, labels and sources.
 mod fidelity;
 // The layers of ARCHITECTURE.md: no module imports one above it.
 mod layers;
+// Hubs summarised: `diagram entity` and `neighbors` group many measures by pillar.
+mod hubs;
 // The ontology, the knowledge graph, build and validate.
 mod kg;
+// Shell completions and manual pages generated from the clap definitions.
+mod manual;
 // SPARQL queries, prefixes, and loading and exporting RDF.
 mod query;
 // Where the graph comes from: --data, --store, --base, FROM, the default graph, input checks, streaming.

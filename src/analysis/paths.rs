@@ -252,12 +252,20 @@ pub fn betweenness(adj: &[Vec<usize>]) -> Vec<f64> {
     centrality.iter().map(|c| c / 2.0).collect()
 }
 
-/// How to rank.
+/// How to rank. Both are computed on the whole projection (entities, measures and pillars), and
+/// both equal networkx's on the GraphML of `export --format graphml` (checked by a test):
+///
+/// - degree: the relations a node takes part in, either direction, each (subject, relation,
+///   object) once; networkx `G.degree(n)` on the directed multigraph `read_graphml` gives;
+/// - betweenness: Brandes (2001) on the undirected simple graph (direction and relation ignored,
+///   parallel edges merged), not normalised, each unordered pair of endpoints once; networkx
+///   `betweenness_centrality(nx.Graph(G), normalized=False)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
 pub enum Centrality {
-    /// Number of relations a node takes part in.
+    /// Number of relations a node takes part in, in either direction.
     Degree,
-    /// How many shortest paths between other nodes pass through it.
+    /// How many shortest paths between other nodes pass through it (undirected, not normalised,
+    /// each pair of nodes once).
     Betweenness,
 }
 
@@ -268,7 +276,8 @@ pub struct Ranked {
     pub score: f64,
 }
 
-/// Nodes by centrality, highest first; `class` keeps only that pk: class (e.g. `Platform`).
+/// Nodes by centrality ([`Centrality`] says what is counted), highest first, ties by IRI; only
+/// entities, unless `class` names a pk: class (e.g. `Platform`, `Measure`, `Pillar`) to keep.
 pub fn rank(p: &Projection, by: Centrality, class: Option<&str>) -> Vec<Ranked> {
     let adj = adjacency(p);
     let simple: Vec<Vec<usize>> = adj

@@ -31,17 +31,22 @@ pub fn read_stdin() -> anyhow::Result<Vec<u8>> {
 }
 
 /// Parses query `bytes` from `origin` (a file name, for messages), with a leading byte-order mark
-/// skipped; a syntax error comes with the offending line and a caret.
+/// skipped; a syntax error comes with the offending line and a caret. The query's warnings
+/// ([`Query::warnings`]) go to standard error, one line each.
 pub fn parse_query(bytes: &[u8], origin: Option<&str>, base: Option<&str>) -> anyhow::Result<Query> {
     let prefix = origin.map(|o| format!("{o}: ")).unwrap_or_default();
     let text = parse::text(origin.unwrap_or("the query"), bytes)?;
     if text.trim().is_empty() {
         bail!("{prefix}the query is empty");
     }
-    Query::parse(text, base).map_err(|e| match e {
+    let query = Query::parse(text, base).map_err(|e| match e {
         sparql::Error::Syntax(e) => anyhow!("{prefix}{e}\n{}", e.snippet()),
         other => anyhow!("{prefix}{other}"),
-    })
+    })?;
+    for warning in query.warnings() {
+        eprintln!("policykg: warning: {prefix}{warning}");
+    }
+    Ok(query)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a failure never

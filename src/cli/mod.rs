@@ -44,8 +44,12 @@ pub enum Command {
     Neighbors(commands::explore::NeighborsArgs),
     /// The most central entities, by degree or betweenness.
     Rank(commands::explore::RankArgs),
-    /// Draw a view of the graph as DOT, SVG, PNG or Mermaid.
+    /// Draw a view of the graph as DOT, SVG, PNG, Mermaid or GraphML.
     Diagram(commands::diagram::DiagramArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(commands::manual::CompletionsArgs),
+    /// Print the manual page in roff, or write one page per command into a folder.
+    Man(commands::manual::ManArgs),
 }
 
 /// Parses the command line, or prints clap's message and exits 2. When required arguments are
@@ -104,5 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Neighbors(a) => commands::explore::run_neighbors(a),
         Command::Rank(a) => commands::explore::run_rank(a),
         Command::Diagram(a) => commands::diagram::run(a),
+        Command::Completions(a) => commands::manual::run_completions(a),
+        Command::Man(a) => commands::manual::run_man(a),
     }
 }

@@ -162,6 +162,15 @@ impl Lang {
         }
     }
 
+    /// What the entity view says when it groups a hub's measures by pillar.
+    pub fn grouped(self, measures: usize) -> String {
+        match self {
+            Lang::En => format!("{measures} measures grouped by pillar (--expand draws each)"),
+            Lang::ZhHans => format!("{measures} 项措施按支柱归并（--expand 逐项画出）"),
+            Lang::ZhHant => format!("{measures} 項措施按支柱歸併（--expand 逐項畫出）"),
+        }
+    }
+
     pub fn region_tree_title(self) -> &'static str {
         self.words(
             "地区的包含关系，以及位于其中的平台和机构",

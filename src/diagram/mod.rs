@@ -1,5 +1,5 @@
 //! Relationship diagrams: six views of the graph drawn as Graphviz DOT (then SVG or PNG through
-//! Graphviz's `dot`) or as a Mermaid flowchart.
+//! Graphviz's `dot`), as a Mermaid flowchart, or as GraphML (`graphml.rs`, also the whole projection).
 //!
 //! A view (`views.rs`) builds a [`Diagram`], a drawing in no particular notation (`model.rs`);
 //! `dot.rs` and `mermaid.rs` write it out, escaping every identifier and label (`escape.rs`);
@@ -11,6 +11,7 @@
 
 mod dot;
 mod escape;
+pub mod graphml;
 mod label;
 mod lang;
 mod mermaid;
@@ -52,17 +53,24 @@ pub enum Error {
 /// The default size cap: more nodes than this and a diagram stops being readable.
 pub const MAX_NODES: usize = 150;
 
+/// The default threshold for summarising a hub: an entity view with more measures than this
+/// draws one node per pillar instead of one per measure.
+pub const GROUP_ABOVE: usize = 20;
+
 /// How a view is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     pub lang: Lang,
     /// At most this many nodes are drawn; a note says what was left out.
     pub max_nodes: usize,
+    /// The entity view groups its measures into one node per pillar (with their count and their
+    /// roles on the edges) when it holds more than this many; `None` draws every measure.
+    pub group_above: Option<usize>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { lang: Lang::ZhHans, max_nodes: MAX_NODES }
+        Options { lang: Lang::ZhHans, max_nodes: MAX_NODES, group_above: Some(GROUP_ABOVE) }
     }
 }
 

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::lang::Lang;
+use crate::analysis::graph::Relation;
 
 /// How a node looks: by the class of what it stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -173,6 +174,8 @@ pub struct Edge {
     pub arrow: Arrow,
     /// Whether the edge may set the layout's ranks.
     pub constraint: bool,
+    /// The relation of the projection the edge stands for, if any (for GraphML).
+    pub relation: Option<Relation>,
 }
 
 impl Edge {
@@ -184,7 +187,14 @@ impl Edge {
             line: Line::Solid,
             arrow: Arrow::Forward,
             constraint: true,
+            relation: None,
         }
+    }
+
+    /// Says which relation of the projection the edge stands for.
+    pub fn relation(mut self, relation: Relation) -> Self {
+        self.relation = Some(relation);
+        self
     }
 
     pub fn line(mut self, line: Line) -> Self {

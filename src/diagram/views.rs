@@ -7,7 +7,7 @@ use oxigraph::model::Term;
 use petgraph::Direction as Towards;
 use petgraph::graph::NodeIndex;
 
-use super::label::{measure_id, measure_label, name_label, wrap};
+use super::label::{balanced, measure_id, measure_label, name_label, wrap};
 use super::lang::Lang;
 use super::model::{Arrow, ClusterStyle, Diagram, Direction, Edge, Line, Node, Style};
 use super::{Error, Options};
@@ -109,7 +109,7 @@ fn projection_node(p: &Projection, n: NodeIndex, lang: Lang, orders: &BTreeMap<S
 
 /// How a relation is drawn: overlaps is symmetric, so dashed and without an arrowhead.
 fn relation_edge(from: &str, to: &str, relation: Relation, lang: Lang) -> Edge {
-    let edge = Edge::new(from, to, lang.term(relation.local()));
+    let edge = Edge::new(from, to, lang.term(relation.local())).relation(relation);
     if relation == Relation::Overlaps { edge.line(Line::Dashed).arrow(Arrow::None).loose() } else { edge }
 }
 
@@ -238,7 +238,9 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
     let a_step = |d: &mut Diagram, s: &Step| {
         d.node(entity(&s.from, a_cluster, 2));
         d.node(entity(&s.to, a_cluster, 2));
-        d.edge(Edge::new(shorten(&s.to.iri), shorten(&s.from.iri), lang.term(&s.relation)).arrow(Arrow::Back));
+        let mut edge = Edge::new(shorten(&s.to.iri), shorten(&s.from.iri), lang.term(&s.relation)).arrow(Arrow::Back);
+        edge.relation = Relation::from_local(&s.relation);
+        d.edge(edge);
     };
     for m in &c.measures {
         let pillar = trailing_number(&m.pillar.iri);
@@ -263,7 +265,9 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
         );
         for side in &m.a_side {
             d.node(entity(&side.entity, a_cluster, 2));
-            d.edge(Edge::new(shorten(&side.entity.iri), &id, lang.term(&side.role)).arrow(Arrow::Back));
+            let mut edge = Edge::new(shorten(&side.entity.iri), &id, lang.term(&side.role)).arrow(Arrow::Back);
+            edge.relation = Relation::from_local(&side.role);
+            d.edge(edge);
             for s in &side.chain {
                 a_step(&mut d, s);
             }
@@ -271,11 +275,14 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
         for side in &m.b_side {
             d.node(entity(&side.entity, b_cluster, 2));
             let line = if side.kind == LinkKind::Indirect { Line::Dashed } else { Line::Solid };
-            d.edge(Edge::new(&id, shorten(&side.entity.iri), lang.term(&side.role)).line(line));
+            let mut edge = Edge::new(&id, shorten(&side.entity.iri), lang.term(&side.role)).line(line);
+            edge.relation = Relation::from_local(&side.role);
+            d.edge(edge);
             for (i, s) in side.chain.iter().enumerate() {
                 d.node(entity(&s.from, b_cluster, 2));
                 d.node(entity(&s.to, b_cluster, 2));
                 let mut edge = Edge::new(shorten(&s.from.iri), shorten(&s.to.iri), lang.term(&s.relation));
+                edge.relation = Relation::from_local(&s.relation);
                 if Relation::from_local(&s.relation) == Some(Relation::Overlaps) {
                     edge = edge.line(Line::Dashed).arrow(Arrow::None).loose();
                 }
@@ -333,7 +340,17 @@ pub fn entity(
 
     let centre_name = lang.pick(&p.graph[centre].labels).unwrap_or_else(|| shorten(iri));
     let centre_name = measure_id(iri).map(str::to_string).unwrap_or(centre_name);
-    let mut d = Diagram::new("entity", lang.entity_title(&centre_name, hops), Direction::LeftRight, lang);
+    let measures = distance.keys().filter(|n| **n != centre && p.graph[**n].kind == NodeKind::Measure).count();
+    let grouped = o.group_above.is_some_and(|max| measures > max);
+    let mut title = lang.entity_title(&centre_name, hops);
+    if grouped {
+        title = format!("{title} · {}", lang.grouped(measures));
+    }
+    let mut d = Diagram::new("entity", title, Direction::LeftRight, lang);
+    if grouped {
+        entity_grouped(&mut d, p, centre, &distance, &orders, lang);
+        return Ok(finish(d, o));
+    }
     let mut clusters: BTreeMap<usize, usize> = BTreeMap::new();
     for (&n, &dist) in &distance {
         let mut node = projection_node(p, n, lang, &orders);
@@ -362,6 +379,85 @@ pub fn entity(
         }
     }
     Ok(finish(d, o))
+}
+
+/// The entity view of a hub: every measure (other than the centre) stands in the node of its
+/// pillar, which says how many it holds and which they are (tooltip); the pillars themselves and
+/// the measures' pillar edges are left out, since the group is the pillar; every other node is
+/// drawn as it is. An edge between a group and a node says the relation and, when more than one
+/// measure holds it, how many (`受益方 ×18`).
+fn entity_grouped(
+    d: &mut Diagram,
+    p: &Projection,
+    centre: NodeIndex,
+    distance: &BTreeMap<NodeIndex, usize>,
+    orders: &BTreeMap<String, usize>,
+    lang: Lang,
+) {
+    let grouped = |n: NodeIndex| n != centre && p.graph[n].kind == NodeKind::Measure;
+    // The drawn id of each node: a grouped measure's is its pillar group's.
+    let mut ids: BTreeMap<NodeIndex, String> = BTreeMap::new();
+    // Group id → (pillar, order, nearest distance, measures).
+    let mut groups: BTreeMap<String, (Option<NodeIndex>, usize, usize, Vec<NodeIndex>)> = BTreeMap::new();
+    for (&n, &dist) in distance {
+        if grouped(n) {
+            let pillar = pillar_of(p, n, orders);
+            let id = match pillar {
+                Some((pillar, _)) => format!("{}#measures", shorten(&p.graph[pillar].iri)),
+                None => "measures".to_string(),
+            };
+            let order = pillar.map(|(_, o)| o).unwrap_or(0);
+            let group = groups.entry(id.clone()).or_insert((pillar.map(|(x, _)| x), order, dist, Vec::new()));
+            group.2 = group.2.min(dist);
+            group.3.push(n);
+            ids.insert(n, id);
+        } else if n == centre || p.graph[n].kind != NodeKind::Pillar {
+            let mut node = projection_node(p, n, lang, orders);
+            node.priority = dist;
+            node.emphasis = n == centre;
+            ids.insert(n, node.id.clone());
+            d.node(node);
+        }
+    }
+    for (id, (pillar, order, dist, mut measures)) in groups {
+        measures.sort_by_key(|m| (orders.get(&p.graph[*m].iri).copied().unwrap_or(0), p.graph[*m].iri.clone()));
+        let numbers: Vec<String> = measures
+            .iter()
+            .map(|m| measure_id(&p.graph[*m].iri).map(str::to_string).unwrap_or_else(|| shorten(&p.graph[*m].iri)))
+            .collect();
+        let pillar_name = pillar.and_then(|x| lang.pick(&p.graph[x].labels)).unwrap_or_else(|| lang.measures().into());
+        if pillar.is_some() {
+            d.pillar(order, pillar_name.clone());
+        }
+        // Ten Chinese characters, or thirty columns of English, to a line.
+        let width = if english(lang) { 30 } else { 20 };
+        let label = format!("{}\n{}", balanced(&pillar_name, width, 4), lang.measure_count(measures.len()));
+        d.node(
+            Node::new(id, label, Style::Measure(order))
+                .named(format!("{pillar_name} ({})", measures.len()))
+                .tooltip(numbers.join(" "))
+                .rank(dist, order),
+        );
+    }
+    // Edges between drawn nodes, counted by (from, to, relation) after grouping.
+    let mut counts: BTreeMap<(String, String, Relation), usize> = BTreeMap::new();
+    for &n in distance.keys() {
+        for (_, other, edge) in p.edges_of(n, Towards::Outgoing) {
+            let (Some(from), Some(to)) = (ids.get(&n), ids.get(&other)) else {
+                continue;
+            };
+            if from != to {
+                *counts.entry((from.clone(), to.clone(), edge.relation)).or_default() += 1;
+            }
+        }
+    }
+    for ((from, to, relation), count) in counts {
+        let mut edge = relation_edge(&from, &to, relation, lang);
+        if count > 1 {
+            edge.label = format!("{} ×{count}", edge.label);
+        }
+        d.edge(edge);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

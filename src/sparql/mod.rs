@@ -6,6 +6,7 @@
 //! names; a query without either gets policykg's convention, a default graph that is the RDF merge
 //! of every graph (each triple once, however many graphs hold it) and every named graph for `GRAPH`.
 
+pub mod lint;
 pub mod merged;
 pub mod nesting;
 pub mod syntax;
@@ -88,6 +89,7 @@ pub struct Query {
     prepared: PreparedSparqlQuery,
     cancel: CancellationToken,
     duplicates_allowed: bool,
+    warnings: Vec<String>,
 }
 
 /// The four forms of a SPARQL query.
@@ -135,6 +137,7 @@ impl Query {
             spargebra::Query::Describe { .. } => Form::Describe,
             spargebra::Query::Ask { .. } => Form::Ask,
         };
+        let warnings = lint::warnings(&parsed);
         let prepared = SparqlEvaluator::new().with_cancellation_token(cancel.clone()).for_query(parsed);
         Ok(Self {
             text: text.to_string(),
@@ -143,6 +146,7 @@ impl Query {
             prepared,
             cancel,
             duplicates_allowed: false,
+            warnings,
         })
     }
 
@@ -166,6 +170,12 @@ impl Query {
     /// The base IRI relative IRIs were resolved against.
     pub fn base(&self) -> Option<&str> {
         self.base.as_deref()
+    }
+
+    /// Warnings about parts of the query that parse but cannot match ([`lint::warnings`]), one line
+    /// each, for a person to read.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Whether the query names its own dataset with `FROM` or `FROM NAMED`.

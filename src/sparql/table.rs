@@ -2,8 +2,13 @@
 //!
 //! Columns are aligned by display width, not by characters: 赣州 takes four terminal columns, as
 //! wide as `Gan` plus one. Nothing here touches the terminal; [`render`] gives a `String`.
+//!
+//! A language tag is shown where it tells something ([`Columns`]): a column whose literals all
+//! carry one tag shows it once, in its header (`platform@zh-Hans`), and its cells bare; a column
+//! that mixes languages shows the tag of every cell. Numbers are right-aligned when a whole column
+//! holds them, and a string that reads as a number is quoted (`"42"`), so the two never look alike.
 
-use oxigraph::model::Term;
+use oxigraph::model::{Literal, Term};
 use unicode_width::UnicodeWidthStr;
 
 use crate::rdf::vocab::shorten;
@@ -15,17 +20,131 @@ const GAP: usize = 2;
 /// literal by its value, with `@lang` when it has a language tag (`赣州@zh-Hans`), a blank node as
 /// `_:id`. Line breaks, tabs and other control characters are escaped so each row stays one line.
 pub fn display(term: &Term) -> String {
+    display_in(term, None)
+}
+
+/// A term as [`display`] shows it, in a column whose header carries `column_tag` (lower case, as
+/// Oxigraph gives tags): a literal with that tag shows bare, one with another tag shows it, and a
+/// plain string in such a column shows its datatype (`^^xsd:string`) so that it cannot pass for
+/// one in the header's language.
+pub fn display_in(term: &Term, column_tag: Option<&str>) -> String {
     let text = match term {
         Term::NamedNode(n) => shorten(n.as_str()),
         Term::BlankNode(b) => format!("_:{}", b.as_str()),
-        Term::Literal(l) => match l.language() {
-            Some(lang) => format!("{}@{}", l.value(), lang_case(lang)),
-            None => l.value().to_string(),
-        },
+        Term::Literal(l) => {
+            let value = if is_string(l) && looks_numeric(l.value()) {
+                format!("\"{}\"", l.value())
+            } else {
+                l.value().to_string()
+            };
+            match (l.language(), column_tag) {
+                (Some(lang), Some(tag)) if lang.eq_ignore_ascii_case(tag) => value,
+                (Some(lang), _) => format!("{value}@{}", lang_case(lang)),
+                (None, Some(_)) if is_string(l) => format!("{value}^^xsd:string"),
+                (None, _) => value,
+            }
+        }
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     };
     escape_controls(&text)
+}
+
+/// Whether a literal is a string: `xsd:string` or language-tagged.
+fn is_string(l: &Literal) -> bool {
+    l.language().is_some() || l.datatype().as_str() == "http://www.w3.org/2001/XMLSchema#string"
+}
+
+/// Whether a literal has one of the XSD numeric datatypes (SPARQL 1.1 §17.1, integer and its
+/// derived types, decimal, float, double).
+pub fn is_numeric(l: &Literal) -> bool {
+    const NUMERIC: [&str; 16] = [
+        "integer",
+        "decimal",
+        "float",
+        "double",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    ];
+    l.datatype()
+        .as_str()
+        .strip_prefix("http://www.w3.org/2001/XMLSchema#")
+        .is_some_and(|local| NUMERIC.contains(&local))
+}
+
+/// Whether a string would read as a number in a table (`42`, `-1.5`, `1e3`).
+fn looks_numeric(value: &str) -> bool {
+    let v = value.trim();
+    !v.is_empty() && v.chars().any(|c| c.is_ascii_digit()) && v.parse::<f64>().is_ok()
+}
+
+/// How the columns of a SELECT show their terms, decided on the first rows of the answer.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    /// The one language tag (lower case) of every literal in the column, shown in its header.
+    tags: Vec<Option<String>>,
+    /// Whether every value in the column is a number.
+    numeric: Vec<bool>,
+}
+
+impl Columns {
+    /// Looks at the `sample` rows of a table of `width` columns. With `all_tags`, every literal
+    /// shows its own tag and no header carries one.
+    pub fn new(width: usize, sample: &[Vec<Option<Term>>], all_tags: bool) -> Self {
+        let mut tags = Vec::with_capacity(width);
+        let mut numeric = Vec::with_capacity(width);
+        for i in 0..width {
+            let column = || sample.iter().filter_map(|row| row.get(i).and_then(Option::as_ref));
+            let mut langs = column().map(|t| match t {
+                Term::Literal(l) => l.language().map(str::to_ascii_lowercase),
+                _ => None,
+            });
+            let first = langs.next().flatten();
+            let one_tag = first.filter(|t| langs.all(|l| l.as_deref() == Some(t.as_str())));
+            tags.push(one_tag.filter(|_| !all_tags));
+            let mut terms = column().peekable();
+            let any = terms.peek().is_some();
+            numeric.push(any && terms.all(|t| matches!(t, Term::Literal(l) if is_numeric(l))));
+        }
+        Self { tags, numeric }
+    }
+
+    /// The header: each variable, with its column's language tag when it has one (`zh@zh-Hans`).
+    pub fn header(&self, names: &[String]) -> Vec<String> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| match self.tags.get(i).and_then(Option::as_deref) {
+                Some(tag) => format!("{name}@{}", lang_case(tag)),
+                None => name.clone(),
+            })
+            .collect()
+    }
+
+    /// The cells of a row.
+    pub fn cells(&self, row: &[Option<Term>]) -> Vec<String> {
+        row.iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.as_ref().map(|t| display_in(t, self.tags.get(i).and_then(Option::as_deref))).unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Which columns are right-aligned: those that hold only numbers.
+    pub fn right_aligned(&self) -> Vec<bool> {
+        self.numeric.clone()
+    }
 }
 
 /// The cell for a value that may be unbound: empty when it is.
@@ -89,6 +208,7 @@ pub fn render(header: &[String], rows: &[Vec<String>]) -> String {
 pub struct Layout {
     header: Vec<String>,
     widths: Vec<usize>,
+    right: Vec<bool>,
 }
 
 impl Layout {
@@ -100,7 +220,14 @@ impl Layout {
                 widths[i] = widths[i].max(width(cell));
             }
         }
-        Self { header: header.to_vec(), widths }
+        Self { header: header.to_vec(), right: vec![false; widths.len()], widths }
+    }
+
+    /// The same layout with the columns marked `true` right-aligned (numbers), header included.
+    pub fn right_aligned(mut self, right: Vec<bool>) -> Self {
+        self.right = right;
+        self.right.resize(self.widths.len(), false);
+        self
     }
 
     /// The header line and the rule of dashes under it.
@@ -117,8 +244,14 @@ impl Layout {
             if i > 0 {
                 line.push_str(&" ".repeat(GAP));
             }
-            line.push_str(cell);
-            line.push_str(&" ".repeat(w.saturating_sub(width(cell))));
+            let pad = " ".repeat(w.saturating_sub(width(cell)));
+            if self.right[i] {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&pad);
+            }
         }
         let mut line = line.trim_end_matches(' ').to_string();
         line.push('\n');
@@ -186,6 +319,61 @@ mod tests {
         assert_eq!(display(&Literal::from("two\nlines\t!").into()), "two\\nlines\\t!");
         assert_eq!(display(&BlankNode::new_unchecked("b0").into()), "_:b0");
         assert_eq!(cell(None), "");
+    }
+
+    fn zh(s: &str) -> Option<Term> {
+        Some(Literal::new_language_tagged_literal(s, "zh-Hans").unwrap().into())
+    }
+
+    fn en(s: &str) -> Option<Term> {
+        Some(Literal::new_language_tagged_literal(s, "en").unwrap().into())
+    }
+
+    #[test]
+    fn a_column_of_one_language_names_it_in_the_header_and_a_mixed_one_in_every_cell() {
+        let rows = vec![
+            vec![zh("赣州"), zh("赣州"), Some(Literal::from(3).into())],
+            vec![zh("江西"), en("Jiangxi"), Some(Literal::from(12).into())],
+        ];
+        let columns = Columns::new(3, &rows, false);
+        let header = columns.header(&strings(&["a", "b", "n"]));
+        assert_eq!(header, ["a@zh-Hans", "b", "n"]);
+        assert_eq!(columns.cells(&rows[0]), ["赣州", "赣州@zh-Hans", "3"]);
+        assert_eq!(columns.cells(&rows[1]), ["江西", "Jiangxi@en", "12"]);
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| columns.cells(r)).collect();
+        let table = Layout::new(&header, &cells).right_aligned(columns.right_aligned());
+        let mut out = table.head();
+        cells.iter().for_each(|r| out.push_str(&table.line(r)));
+        // 赣州@zh-Hans is 12 columns wide (two double-width characters and 8 ASCII); the numbers
+        // sit flush right under their header.
+        assert_eq!(
+            out,
+            "a@zh-Hans  b              n\n---------  ------------  --\n赣州       赣州@zh-Hans   3\n江西       Jiangxi@en    12\n"
+        );
+        // --lang-tags: every cell keeps its tag, no header carries one.
+        let all = Columns::new(3, &rows, true);
+        assert_eq!(all.header(&strings(&["a", "b", "n"])), ["a", "b", "n"]);
+        assert_eq!(all.cells(&rows[0])[0], "赣州@zh-Hans");
+    }
+
+    #[test]
+    fn a_later_cell_unlike_its_column_still_shows_what_it_is() {
+        let columns = Columns::new(1, &[vec![zh("赣州")]], false);
+        assert_eq!(columns.cells(&[en("Ganzhou")]), ["Ganzhou@en"]);
+        assert_eq!(columns.cells(&[Some(Literal::from("Ganzhou").into())]), ["Ganzhou^^xsd:string"]);
+        assert_eq!(columns.cells(&[None]), [""]);
+    }
+
+    #[test]
+    fn strings_that_read_as_numbers_are_quoted() {
+        assert_eq!(display(&Literal::from("42").into()), "\"42\"");
+        assert_eq!(display(&Literal::from(42).into()), "42");
+        assert_eq!(display(&Literal::from("M42").into()), "M42");
+        assert_eq!(display(&Literal::new_language_tagged_literal("5", "en").unwrap().into()), "\"5\"@en");
+        // A column of numbers and a string: not all numbers, so left-aligned.
+        let mixed =
+            Columns::new(1, &[vec![Some(Literal::from(1).into())], vec![Some(Literal::from("a").into())]], false);
+        assert_eq!(mixed.right_aligned(), [false]);
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub enum DiagramFormat {
     Png,
     /// A Mermaid flowchart.
     Mermaid,
+    /// GraphML, for Gephi, yEd and Cytoscape: labels in three languages, classes, IRIs and
+    /// relations as attributes.
+    Graphml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,7 +62,7 @@ impl From<LangArg> for Lang {
 pub struct DiagramArgs {
     #[command(subcommand)]
     pub view: View,
-    /// dot, svg, png or mermaid [default: from the extension of -o, else dot].
+    /// dot, svg, png, mermaid or graphml [default: from the extension of -o, else dot].
     #[arg(long, value_enum, global = true)]
     pub format: Option<DiagramFormat>,
     /// Write to FILE, whole or not at all, instead of standard output.
@@ -95,6 +98,13 @@ pub enum View {
         /// How many edges away from the entity to go.
         #[arg(long, value_name = "K", default_value_t = 1, value_parser = at_least_one)]
         hops: usize,
+        /// With more measures than N in view, draw one node per pillar, with their count and their
+        /// roles, instead of one per measure.
+        #[arg(long, value_name = "N", default_value_t = diagram::GROUP_ABOVE)]
+        group_above: usize,
+        /// Draw every measure, however many there are.
+        #[arg(long)]
+        expand: bool,
     },
     /// Regions by containment, with the platforms and organisations placed in them.
     RegionTree,
@@ -119,6 +129,7 @@ fn format_of(forced: Option<DiagramFormat>, output: Option<&Path>) -> anyhow::Re
         "svg" => Some(DiagramFormat::Svg),
         "png" => Some(DiagramFormat::Png),
         "mmd" | "mermaid" => Some(DiagramFormat::Mermaid),
+        "graphml" => Some(DiagramFormat::Graphml),
         _ => None,
     };
     match (forced, by_extension) {
@@ -130,7 +141,7 @@ fn format_of(forced: Option<DiagramFormat>, output: Option<&Path>) -> anyhow::Re
         ),
         (Some(f), _) | (None, Some(f)) => Ok(f),
         (None, None) => bail!(
-            "{}: cannot tell the diagram format from '{ext}'; name it with --format (dot, svg, png, mermaid)",
+            "{}: cannot tell the diagram format from '{ext}'; name it with --format (dot, svg, png, mermaid, graphml)",
             path.display()
         ),
     }
@@ -140,7 +151,9 @@ fn name(format: DiagramFormat) -> String {
     format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()
 }
 
-fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<(Diagram, bool)> {
+/// The drawing, whether it is a negative answer (an empty bridge or query result), and the
+/// projection it was drawn from, when there is one (for GraphML's attributes).
+fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<(Diagram, bool, Option<Projection>)> {
     let spec = source.spec()?;
     // A query file is read and parsed before any data: its errors come first and cost nothing.
     let query = match view {
@@ -150,30 +163,36 @@ fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<
     let kg = source.open_spec(&spec)?;
     // The bridge needs only what connects A and B; the other views the whole projection.
     let whole = || Projection::build(&kg);
-    let diagram = match view {
-        View::Overview => diagram::overview(&kg, &whole()?, options)?,
+    let (diagram, projection) = match view {
+        View::Overview => {
+            let p = whole()?;
+            (diagram::overview(&kg, &p, options)?, Some(p))
+        }
         View::Bridge { a, b } => {
             let (connection, projection) = connect_names(&kg, a, b)?;
             let empty = connection.measures.is_empty();
-            return Ok((diagram::bridge(&connection, &projection.classes(), options), empty));
+            return Ok((diagram::bridge(&connection, &projection.classes(), options), empty, Some(projection)));
         }
-        View::Entity { name, hops } => {
+        View::Entity { name, hops, .. } => {
             let projection = whole()?;
             let resolver = Resolver::new(&kg, &projection)?;
-            diagram::entity(&kg, &projection, &resolver.resolve(name)?, *hops, options)?
+            (diagram::entity(&kg, &projection, &resolver.resolve(name)?, *hops, options)?, Some(projection))
         }
-        View::RegionTree => diagram::region_tree(&kg, &whole()?, options)?,
-        View::Ontology => diagram::ontology(&kg, options)?,
+        View::RegionTree => {
+            let p = whole()?;
+            (diagram::region_tree(&kg, &p, options)?, Some(p))
+        }
+        View::Ontology => (diagram::ontology(&kg, options)?, None),
         View::Query { file } => {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let Some(query) = &query else { anyhow::bail!("no query was read") };
-            let d =
-                diagram::query(&kg, &whole()?, &name, query, options).with_context(|| file.display().to_string())?;
+            let p = whole()?;
+            let d = diagram::query(&kg, &p, &name, query, options).with_context(|| file.display().to_string())?;
             let empty = d.node_count() == 0;
-            return Ok((d, empty));
+            return Ok((d, empty, Some(p)));
         }
     };
-    Ok((diagram, false))
+    Ok((diagram, false, projection))
 }
 
 /// Writes `bytes` to the file, or to standard output.
@@ -198,9 +217,18 @@ pub fn run(args: DiagramArgs) -> anyhow::Result<ExitStatus> {
     if format == DiagramFormat::Png && output.is_none() && std::io::stdout().is_terminal() {
         bail!("a PNG is binary: write it to a file with -o FILE.png, or redirect standard output");
     }
-    let options = Options { lang: args.lang.into(), max_nodes: args.max_nodes };
-    let (diagram, empty) = build(&args.view, &args.source, &options)?;
+    let group_above = match &args.view {
+        View::Entity { expand: true, .. } => None,
+        View::Entity { group_above, .. } => Some(*group_above),
+        _ => None,
+    };
+    let options = Options { lang: args.lang.into(), max_nodes: args.max_nodes, group_above };
+    let (diagram, empty, projection) = build(&args.view, &args.source, &options)?;
     let image = match format {
+        DiagramFormat::Graphml => {
+            emit(output, diagram.to_graphml(projection.as_ref()).as_bytes())?;
+            return Ok(status(empty));
+        }
         DiagramFormat::Dot => None,
         DiagramFormat::Svg => Some(Image::Svg),
         DiagramFormat::Png => Some(Image::Png),

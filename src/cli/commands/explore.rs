@@ -1,13 +1,17 @@
 //! `policykg paths`, `neighbors` and `rank`: exploring the projection around entities.
 
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 
 use clap::{Args, ValueEnum};
 
 use super::connect::{render_path, zh};
 use crate::analysis::connect::Step;
-use crate::analysis::graph::Justification;
-use crate::analysis::paths::{Centrality, neighbours, rank, shortest_path, simple_paths};
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+
+use crate::analysis::graph::{Justification, NodeKind, Projection, Relation};
+use crate::analysis::paths::{Centrality, Neighbour, neighbours, rank, shortest_path, simple_paths};
 use crate::cli::ExitStatus;
 use crate::cli::config::{SourceArgs, at_least_one};
 
@@ -42,6 +46,13 @@ pub struct NeighborsArgs {
     /// How many steps out to go.
     #[arg(long, default_value_t = 1, value_parser = at_least_one)]
     pub hops: usize,
+    /// With more measures than N in the neighbourhood, the text lists them by relation and pillar,
+    /// with their count and ids, instead of one line each (JSON always lists each).
+    #[arg(long, value_name = "N", default_value_t = crate::diagram::GROUP_ABOVE)]
+    pub group_above: usize,
+    /// List every measure on its own line, however many there are.
+    #[arg(long)]
+    pub expand: bool,
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExploreFormat,
     #[command(flatten)]
@@ -134,10 +145,34 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
         serde_json::to_writer_pretty(&mut out, &hood)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{} within {}:", zh(&hood.center.label), plural(args.hops, "hop"))?;
+        let p = &analyzer.projection;
+        // The node each entry reaches: `to` of an outward step, `from` of an inverse one (`^…`).
+        let reached = |relation: &str, n: &Neighbour| {
+            let named = if relation.starts_with('^') { &n.step.from } else { &n.step.to };
+            p.node(&named.iri)
+        };
+        let is_measure = |i: Option<NodeIndex>| i.is_some_and(|i| p.graph[i].kind == NodeKind::Measure);
+        let measures: usize = hood
+            .by_relation
+            .iter()
+            .map(|(relation, list)| list.iter().filter(|n| is_measure(reached(relation, n))).count())
+            .sum();
+        let grouped = !args.expand && measures > args.group_above;
+        write!(out, "{} within {}:", zh(&hood.center.label), plural(args.hops, "hop"))?;
+        if grouped {
+            write!(out, " {} grouped by pillar (--expand lists each)", plural(measures, "measure"))?;
+        }
+        writeln!(out)?;
         for (relation, list) in &hood.by_relation {
             writeln!(out, "\n  {relation} ({})", list.len())?;
+            // Pillar (sort key, label) → the measures under it.
+            let mut pillars: BTreeMap<(usize, String, String), Vec<&Neighbour>> = BTreeMap::new();
             for n in list {
+                let node = reached(relation, n);
+                if grouped && is_measure(node) {
+                    pillars.entry(pillar_key(p, node)).or_default().push(n);
+                    continue;
+                }
                 writeln!(
                     out,
                     "    [{}] {} {} {}  {}",
@@ -148,10 +183,54 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
                     why(&n.step)
                 )?;
             }
+            for ((_, _, pillar), group) in &pillars {
+                let mut ids: Vec<String> =
+                    group.iter().map(|n| local_name(&reached_iri(relation, n)).to_string()).collect();
+                ids.sort_by_key(|id| natural(id));
+                writeln!(out, "    {pillar} — {}: {}", plural(group.len(), "measure"), ids.join(" "))?;
+                let first = why(&group[0].step);
+                if !first.is_empty() && group.iter().all(|n| why(&n.step) == first) {
+                    writeln!(out, "      all on {first}")?;
+                }
+            }
         }
     }
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// The IRI an entry reaches (see `run_neighbors`).
+fn reached_iri(relation: &str, n: &Neighbour) -> String {
+    if relation.starts_with('^') { n.step.from.iri.clone() } else { n.step.to.iri.clone() }
+}
+
+/// The last segment of an IRI: `M06` for `…/resource/M06`.
+fn local_name(iri: &str) -> &str {
+    iri.rsplit(['/', '#']).next().unwrap_or(iri)
+}
+
+/// Sorts `M2` before `M10`: the text, with its digits as a number.
+fn natural(id: &str) -> (String, usize) {
+    let digits: String = id.chars().filter(char::is_ascii_digit).collect();
+    (id.chars().filter(|c| !c.is_ascii_digit()).collect(), digits.parse().unwrap_or(0))
+}
+
+/// A measure's pillar as a sort key (the number its IRI ends in, its IRI) and its label; the
+/// pillar with the smallest IRI when a measure has several, and `(no pillar)` when it has none.
+fn pillar_key(p: &Projection, measure: Option<NodeIndex>) -> (usize, String, String) {
+    let pillar = measure.and_then(|m| {
+        p.edges_of(m, Direction::Outgoing)
+            .filter(|(_, _, e)| e.relation == Relation::InPillar)
+            .map(|(_, pillar, _)| pillar)
+            .min_by_key(|pillar| p.graph[*pillar].iri.clone())
+    });
+    match pillar {
+        Some(x) => {
+            let iri = p.graph[x].iri.clone();
+            (natural(local_name(&iri)).1, iri, p.graph[x].label("zh-Hans"))
+        }
+        None => (usize::MAX, String::new(), "(no pillar)".to_string()),
+    }
 }
 
 pub fn run_rank(args: RankArgs) -> anyhow::Result<ExitStatus> {

@@ -1,5 +1,6 @@
 //! `policykg export --format F [--graph IRI]`: the built-in graph, RDF files or a persistent store,
-//! as RDF in any format, sorted, so that the same data always gives the same bytes.
+//! as RDF in any format, sorted, so that the same data always gives the same bytes; or, with
+//! `--format graphml`, the petgraph projection of `analysis/graph.rs` as GraphML.
 
 use std::io::{BufWriter, Write};
 
@@ -7,6 +8,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use oxigraph::io::RdfFormat;
 
+use crate::analysis::graph::Projection;
 use crate::cli::ExitStatus;
 use crate::cli::config::{SourceArgs, graph_iri};
 use crate::rdf;
@@ -52,12 +54,53 @@ impl RdfOutput {
     }
 }
 
+/// What `export --format` may name: an RDF format, or GraphML of the analysis projection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Turtle, with the predeclared prefixes.
+    #[value(alias = "turtle")]
+    Ttl,
+    /// N-Triples.
+    #[value(alias = "ntriples", alias = "n-triples")]
+    Nt,
+    /// N-Quads.
+    #[value(alias = "nquads", alias = "n-quads")]
+    Nq,
+    /// TriG, with the predeclared prefixes.
+    Trig,
+    /// RDF/XML.
+    #[value(alias = "rdfxml", alias = "owl")]
+    Rdf,
+    /// JSON-LD.
+    #[value(alias = "json-ld")]
+    Jsonld,
+    /// GraphML of the whole projection that connect, paths and rank use (entities, measures,
+    /// pillars and their relations), for Gephi, yEd and Cytoscape.
+    Graphml,
+}
+
+impl ExportFormat {
+    /// The RDF format, or `None` for GraphML.
+    fn rdf(self) -> Option<RdfOutput> {
+        Some(match self {
+            ExportFormat::Ttl => RdfOutput::Ttl,
+            ExportFormat::Nt => RdfOutput::Nt,
+            ExportFormat::Nq => RdfOutput::Nq,
+            ExportFormat::Trig => RdfOutput::Trig,
+            ExportFormat::Rdf => RdfOutput::Rdf,
+            ExportFormat::Jsonld => RdfOutput::Jsonld,
+            ExportFormat::Graphml => return None,
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The RDF format to write. ttl, nt and rdf hold one graph: with named graphs in the data,
-    /// choose one with --graph, or write nq, trig or jsonld.
+    /// The format to write. ttl, nt and rdf hold one graph: with named graphs in the data,
+    /// choose one with --graph, or write nq, trig or jsonld. graphml writes the projection the
+    /// analysis commands use, not the RDF.
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: RdfOutput,
+    pub format: ExportFormat,
     /// Export only this named graph: an IRI, <IRI>, or a prefixed name such as pkg:document.
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
@@ -68,6 +111,24 @@ pub struct ExportArgs {
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
     let spec = args.source.spec()?;
     let graph = args.graph.as_deref().map(graph_iri).transpose()?;
+    let Some(rdf_format) = args.format.rdf() else {
+        if args.graph.is_some() {
+            bail!(
+                "--graph chooses an RDF graph; graphml writes the projection of the whole dataset, so leave --graph out"
+            );
+        }
+        let source = args.source.open_spec(&spec)?;
+        let projection = Projection::build(&source)?;
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        out.write_all(crate::diagram::graphml::projection(&projection).as_bytes())?;
+        out.flush()?;
+        eprintln!(
+            "policykg: wrote {} nodes and {} edges",
+            projection.graph.node_count(),
+            projection.graph.edge_count()
+        );
+        return Ok(ExitStatus::Success);
+    };
     let source = args.source.open_spec(&spec)?;
     let quads = source.quads(graph.as_ref())?;
     let graphs = source.named_graphs()?;
@@ -75,11 +136,11 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitStatus> {
     if let (Some(g), true) = (&graph, quads.is_empty()) {
         bail!("the graph {} is empty or absent; the named graphs are: {}", shorten(g.as_str()), names());
     }
-    let format = args.format.format();
+    let format = rdf_format.format();
     if graph.is_none() && !format.supports_datasets() && quads.iter().any(|q| !q.graph_name.is_default_graph()) {
         bail!(
             "{} holds one graph and the data has named graphs: choose one with --graph ({}), or write nq, trig or jsonld",
-            args.format.name(),
+            rdf_format.name(),
             names()
         );
     }

@@ -4,6 +4,7 @@ pub mod diagram;
 pub mod explore;
 pub mod export;
 pub mod load;
+pub mod manual;
 pub mod prefixes;
 pub mod push;
 pub mod query;

@@ -113,6 +113,11 @@ pub struct QueryArgs {
     /// Write at most N rows (or triples), in any format, and stop the evaluation there.
     #[arg(long, value_name = "N")]
     pub limit_rows: Option<u64>,
+    /// In the table, show the language tag of every literal (`赣州@zh-Hans`). Without it, a column
+    /// of one language names it once in its header, and only a column that mixes languages shows
+    /// the tag of each cell.
+    #[arg(long)]
+    pub lang_tags: bool,
 }
 
 pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
@@ -273,7 +278,7 @@ fn write(events: Events, args: &QueryArgs) -> anyhow::Result<ExitStatus> {
                 taken <= limit
             });
             let written = match output.unwrap_or(Output::Table) {
-                Output::Table => write_table(&variables, &mut capped, &mut out)?,
+                Output::Table => write_table(&variables, &mut capped, args.lang_tags, &mut out)?,
                 Output::Results(format) => {
                     let (out, n) = sparql::write_solutions(variables, &mut capped, format, &mut out)?;
                     if matches!(format, QueryResultsFormat::Json | QueryResultsFormat::Xml) {
@@ -315,22 +320,27 @@ fn not_for_select(f: RdfOutput) -> String {
     format!("--format {} is for CONSTRUCT and DESCRIBE; a SELECT or ASK writes table, json, xml, csv or tsv", f.name())
 }
 
-/// Writes rows as an aligned table, widths measured on the first rows, and gives how many.
+/// Writes rows as an aligned table, widths, alignment and language tags decided on the first rows
+/// ([`table::Columns`]; `all_tags` for `--lang-tags`), and gives how many.
 fn write_table(
     variables: &[Variable],
     rows: &mut impl Iterator<Item = Result<Row, sparql::Error>>,
+    all_tags: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u64> {
-    let cells = |row: Row| -> Vec<String> { row.iter().map(|t| table::cell(t.as_ref())).collect() };
-    let mut sample = Vec::new();
+    let mut terms = Vec::new();
     for row in rows.by_ref().take(TABLE_SAMPLE) {
-        sample.push(cells(row?));
+        terms.push(row?);
     }
-    if sample.is_empty() {
+    if terms.is_empty() {
         return Ok(0);
     }
-    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
-    let layout = table::Layout::new(&header, &sample);
+    let columns = table::Columns::new(variables.len(), &terms, all_tags);
+    let cells = |row: Row| columns.cells(&row);
+    let sample: Vec<Vec<String>> = terms.into_iter().map(cells).collect();
+    let names: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
+    let header = columns.header(&names);
+    let layout = table::Layout::new(&header, &sample).right_aligned(columns.right_aligned());
     out.write_all(layout.head().as_bytes())?;
     let mut written = 0;
     for row in &sample {
