@@ -15,6 +15,10 @@ mod fidelity;
 mod layers;
 // Hubs summarised: `diagram entity` and `neighbors` group many measures by pillar.
 mod hubs;
+// Every input the fuzzers kept, through the fuzz targets' properties.
+mod fuzz;
+// What the fuzz targets check, shared with fuzz/fuzz_targets.
+mod fuzz_properties;
 // The ontology, the knowledge graph, build and validate.
 mod kg;
 // Shell completions and manual pages generated from the clap definitions.

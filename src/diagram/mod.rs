@@ -10,7 +10,7 @@
 //! ordered collections and written sorted.
 
 mod dot;
-mod escape;
+pub mod escape;
 pub mod graphml;
 mod label;
 mod lang;

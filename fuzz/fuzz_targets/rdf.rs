@@ -1,0 +1,7 @@
+//! Fuzz target: see `rdf` in tests/fuzz_properties.rs for what it checks.
+#![no_main]
+
+#[path = "../../tests/fuzz_properties.rs"]
+mod properties;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::rdf(data));
