@@ -64,7 +64,12 @@ pub fn sparql(data: &[u8]) {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             let lines = text.split('\n').count();
             assert!(at.line >= 1 && at.line <= lines, "line {} of {lines}", at.line);
-            assert!(at.column >= 1 && at.column <= at.text.chars().count() + 1, "column {} of {:?}", at.column, at.text);
+            assert!(
+                at.column >= 1 && at.column <= at.text.chars().count() + 1,
+                "column {} of {:?}",
+                at.column,
+                at.text
+            );
         }
     }
 }

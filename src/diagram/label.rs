@@ -110,11 +110,12 @@ pub fn balanced(text: &str, width: usize, max_lines: usize) -> String {
     if even.lines().count() <= lines { even } else { wrap(text, width, max_lines) }
 }
 
-/// A measure's id (`M06`) from its IRI, when the IRI ends in one.
+/// A measure's id (`M06`, `L2`: capital letters, then digits) from its IRI, when the IRI ends in one.
 pub fn measure_id(iri: &str) -> Option<&str> {
     let id = iri.rsplit(['/', '#', ':']).next()?;
-    let digits = id.strip_prefix('M')?;
-    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(id)
+    let digits = id.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    let letters = id.len() - digits.len();
+    (letters > 0 && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(id)
 }
 
 /// The label of a measure node: its id, then its clause shortened to a few lines.
@@ -175,5 +176,8 @@ mod tests {
         assert_eq!(measure_id("pkr:M72"), Some("M72"));
         assert_eq!(measure_id("https://w3id.org/policykg/resource/Ganzhou"), None);
         assert_eq!(measure_id("https://w3id.org/policykg/resource/M"), None);
+        // The lead paragraph's commitments are L1…L3.
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/L2"), Some("L2"));
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/2"), None);
     }
 }

@@ -97,6 +97,11 @@ impl Lang {
         self.words("措施", "措施", "Measures")
     }
 
+    /// The group of a hub's measures that belong to no pillar (the lead paragraph's commitments).
+    pub fn measures_in_no_pillar(self) -> &'static str {
+        self.words("不属任何支柱的措施", "不屬任何支柱的措施", "Measures in no pillar")
+    }
+
     pub fn indirect_link(self) -> &'static str {
         self.words(
             "间接联系（经重叠或包含的地区）",

@@ -404,7 +404,7 @@ fn entity_grouped(
             let pillar = pillar_of(p, n, orders);
             let id = match pillar {
                 Some((pillar, _)) => format!("{}#measures", shorten(&p.graph[pillar].iri)),
-                None => "measures".to_string(),
+                None => "no-pillar#measures".to_string(),
             };
             let order = pillar.map(|(_, o)| o).unwrap_or(0);
             let group = groups.entry(id.clone()).or_insert((pillar.map(|(x, _)| x), order, dist, Vec::new()));
@@ -425,7 +425,8 @@ fn entity_grouped(
             .iter()
             .map(|m| measure_id(&p.graph[*m].iri).map(str::to_string).unwrap_or_else(|| shorten(&p.graph[*m].iri)))
             .collect();
-        let pillar_name = pillar.and_then(|x| lang.pick(&p.graph[x].labels)).unwrap_or_else(|| lang.measures().into());
+        let pillar_name =
+            pillar.and_then(|x| lang.pick(&p.graph[x].labels)).unwrap_or_else(|| lang.measures_in_no_pillar().into());
         if pillar.is_some() {
             d.pillar(order, pillar_name.clone());
         }
