@@ -7,6 +7,7 @@ pub mod load;
 pub mod prefixes;
 pub mod push;
 pub mod query;
+pub mod serve;
 pub mod text;
 pub mod validate;
 
