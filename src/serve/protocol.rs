@@ -253,16 +253,22 @@ impl From<sparql::Error> for Failure {
 /// The whole answer, written in `format`: rows as they come, triples sorted as `policykg query`
 /// writes them. More than `max` rows or triples is [`Failure::TooLarge`].
 fn evaluate(source: &dyn QuerySource, query: &Query, format: Format, max: usize) -> Result<Vec<u8>, Failure> {
+    // Oxigraph checks the token when it reads the store; between rows, the writer checks it too, so
+    // that an answer computed without reading (a cross product) also stops.
+    let cancel = query.cancellation_token();
+    let alive = || if cancel.is_cancelled() { Err(sparql::Error::Cancelled) } else { Ok(()) };
     match (source.execute(query)?, format) {
         (Results::Boolean(b), Format::Results(f)) => Ok(sparql::write_boolean(b, f, Vec::new())?),
         (Results::Solutions { variables, rows }, Format::Results(f)) => {
             let over = Cell::new(false);
             let mut seen = 0usize;
-            let capped = rows.take_while(|_| {
-                seen += 1;
-                over.set(seen > max);
-                seen <= max
-            });
+            let capped = rows
+                .take_while(|_| {
+                    seen += 1;
+                    over.set(seen > max);
+                    seen <= max
+                })
+                .map(|row| alive().and(row));
             let (body, _) = sparql::write_solutions(variables, capped, f, Vec::new())?;
             if over.get() { Err(Failure::TooLarge) } else { Ok(body) }
         }
@@ -272,6 +278,7 @@ fn evaluate(source: &dyn QuerySource, query: &Query, format: Format, max: usize)
                 if quads.len() == max {
                     return Err(Failure::TooLarge);
                 }
+                alive()?;
                 quads.push(triple?.in_graph(GraphName::DefaultGraph));
             }
             let mut body = Vec::new();
