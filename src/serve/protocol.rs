@@ -68,16 +68,18 @@ impl Format {
 }
 
 /// Picks a format for `offers` from the request's `Accept`, or answers 406 naming the offers.
-fn negotiate(headers: &HeaderMap, offers: &[(&str, Format)]) -> Result<Format, Response> {
+fn negotiate(headers: &HeaderMap, offers: &[(&str, Format)]) -> Result<Format, Box<Response>> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    negotiate::choose(accept, offers).ok_or_else(|| {
-        let mut names: Vec<&str> = offers.iter().map(|(m, _)| *m).collect();
-        names.dedup();
-        text(
-            StatusCode::NOT_ACCEPTABLE,
-            format!("none of the formats in Accept can hold this answer; ask for one of: {}", names.join(", ")),
-        )
-    })
+    negotiate::choose(accept, offers).ok_or_else(|| Box::new(not_acceptable(offers)))
+}
+
+fn not_acceptable(offers: &[(&str, Format)]) -> Response {
+    let mut names: Vec<&str> = offers.iter().map(|(m, _)| *m).collect();
+    names.dedup();
+    text(
+        StatusCode::NOT_ACCEPTABLE,
+        format!("none of the formats in Accept can hold this answer; ask for one of: {}", names.join(", ")),
+    )
 }
 
 /// The protocol's parameters, from the URL or a form body.
@@ -99,17 +101,17 @@ fn read_only() -> Response {
 
 impl Request {
     /// Adds `application/x-www-form-urlencoded` pairs; refuses updates and a repeated `query`.
-    fn add(&mut self, pairs: &[u8]) -> Result<(), Response> {
+    fn add(&mut self, pairs: &[u8]) -> Result<(), Box<Response>> {
         for (name, value) in url::form_urlencoded::parse(pairs) {
             match name.as_ref() {
                 "query" if self.query.is_some() => {
-                    return Err(text(
+                    return Err(Box::new(text(
                         StatusCode::BAD_REQUEST,
                         "the request gives `query` more than once; give one query",
-                    ));
+                    )));
                 }
                 "query" => self.query = Some(value.into_owned()),
-                "update" | "using-graph-uri" | "using-named-graph-uri" => return Err(read_only()),
+                "update" | "using-graph-uri" | "using-named-graph-uri" => return Err(Box::new(read_only())),
                 "default-graph-uri" => self.default_graphs.push(value.into_owned()),
                 "named-graph-uri" => self.named_graphs.push(value.into_owned()),
                 _ => {}
@@ -123,7 +125,7 @@ impl Request {
 pub async fn get(State(service): State<Arc<Service>>, headers: HeaderMap, RawQuery(params): RawQuery) -> Response {
     let mut request = Request::default();
     if let Err(response) = request.add(params.unwrap_or_default().as_bytes()) {
-        return response;
+        return *response;
     }
     answer(service, &headers, request).await
 }
@@ -142,7 +144,7 @@ pub async fn post(
         .unwrap_or_default();
     let mut request = Request::default();
     if let Err(response) = request.add(params.unwrap_or_default().as_bytes()) {
-        return response;
+        return *response;
     }
     match content_type.as_str() {
         "application/sparql-query" => {
@@ -156,7 +158,7 @@ pub async fn post(
         }
         "application/x-www-form-urlencoded" => {
             if let Err(response) = request.add(&body) {
-                return response;
+                return *response;
             }
         }
         "application/sparql-update" => return read_only(),
@@ -177,12 +179,13 @@ pub async fn post(
 }
 
 /// IRIs given as graph names, or 400 naming the one that is not an absolute IRI.
-fn iris(names: &[String], parameter: &str) -> Result<Vec<NamedNode>, Response> {
+fn iris(names: &[String], parameter: &str) -> Result<Vec<NamedNode>, Box<Response>> {
     names
         .iter()
         .map(|n| {
-            NamedNode::new(n.as_str())
-                .map_err(|_| text(StatusCode::BAD_REQUEST, format!("{parameter} '{n}' is not an absolute IRI")))
+            NamedNode::new(n.as_str()).map_err(|_| {
+                Box::new(text(StatusCode::BAD_REQUEST, format!("{parameter} '{n}' is not an absolute IRI")))
+            })
         })
         .collect()
 }
@@ -198,7 +201,7 @@ async fn answer(service: Arc<Service>, headers: &HeaderMap, request: Request) ->
     let (default, named) =
         match (iris(&request.default_graphs, "default-graph-uri"), iris(&request.named_graphs, "named-graph-uri")) {
             (Ok(d), Ok(n)) => (d, n),
-            (Err(r), _) | (_, Err(r)) => return r,
+            (Err(r), _) | (_, Err(r)) => return *r,
         };
     if !default.is_empty() || !named.is_empty() {
         query = query.with_dataset(default, named);
@@ -209,7 +212,7 @@ async fn answer(service: Arc<Service>, headers: &HeaderMap, request: Request) ->
     };
     let format = match negotiate(headers, offers) {
         Ok(f) => f,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     run(service, query, format).await
 }
@@ -313,7 +316,7 @@ fn service_description(service: &Service, headers: &HeaderMap) -> Response {
     let format = match negotiate(headers, &GRAPH_FORMATS) {
         Ok(Format::Rdf(f)) => f,
         Ok(_) => RdfFormat::Turtle,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:7878");
     let endpoint = format!("http://{host}/sparql");
@@ -386,6 +389,6 @@ pub async fn graph_store(
     };
     match negotiate(&headers, &GRAPH_FORMATS[..6]) {
         Ok(format) => run(service, query, format).await,
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
