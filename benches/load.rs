@@ -52,15 +52,11 @@ fn main() {
     };
     std::thread::spawn(move || lines.for_each(drop));
 
-    let mut requests: Vec<(&str, String)> = [
-        ("赣州", "粤港澳大湾区"),
-        ("南康", "深圳"),
-        ("赣州", "广东"),
-        ("赣南", "泛珠三角"),
-    ]
-    .iter()
-    .map(|(a, b)| ("connect", format!("{base}/api/connect?a={}&b={}", encode(a), encode(b))))
-    .collect();
+    let mut requests: Vec<(&str, String)> =
+        [("赣州", "粤港澳大湾区"), ("南康", "深圳"), ("赣州", "广东"), ("赣南", "泛珠三角")]
+            .iter()
+            .map(|(a, b)| ("connect", format!("{base}/api/connect?a={}&b={}", encode(a), encode(b))))
+            .collect();
     let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/queries"))
         .expect("examples/queries")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -149,10 +145,14 @@ fn main() {
         timings.len() as f64 / elapsed.as_secs_f64()
     );
     for kind in ["connect", "sparql", "all"] {
-        let mut d: Vec<Duration> =
-            timings.iter().filter(|t| kind == "all" || t.0 == kind).map(|t| t.1).collect();
+        let mut d: Vec<Duration> = timings.iter().filter(|t| kind == "all" || t.0 == kind).map(|t| t.1).collect();
         d.sort();
-        println!("{kind:<8} {:>7} requests  p50 {:>8.1} ms  p99 {:>8.1} ms", d.len(), percentile(&d, 0.5), percentile(&d, 0.99));
+        println!(
+            "{kind:<8} {:>7} requests  p50 {:>8.1} ms  p99 {:>8.1} ms",
+            d.len(),
+            percentile(&d, 0.5),
+            percentile(&d, 0.99)
+        );
     }
     let timed_out = slow.iter().filter(|(s, _)| *s == 503).count();
     let mut slow_times: Vec<Duration> = slow.iter().map(|(_, d)| *d).collect();
