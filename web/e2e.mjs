@@ -53,6 +53,13 @@ try {
   check(title.includes("中国赛宝实验室"), `the entity page opens (${title.trim()})`);
   check((await page.$$("main h2")).length >= 1 && (await page.textContent("main")).includes("Neighbours"), "the entity page lists neighbours");
 
+  // Search as you type, in Traditional script.
+  await page.fill("#search", "贛州");
+  await page.waitForSelector("#suggestions:not([hidden]) a", { timeout: 30000 });
+  const suggested = await page.$$eval("#suggestions a", (a) => a.map((x) => x.getAttribute("href")));
+  check(suggested.some((h) => decodeURIComponent(h).includes("pkr:Ganzhou")), "typing 贛州 suggests 赣州 (pkr:Ganzhou)");
+  await page.keyboard.press("Escape");
+
   // The article with the quote of the first measure highlighted.
   await page.goto(`${base}/#/article?script=hant`);
   await ready();
