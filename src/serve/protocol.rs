@@ -204,6 +204,12 @@ async fn answer(service: Arc<Service>, headers: &HeaderMap, request: Request) ->
             (Err(r), _) | (_, Err(r)) => return *r,
         };
     if !default.is_empty() || !named.is_empty() {
+        if service.source().is_remote() {
+            return text(
+                StatusCode::BAD_REQUEST,
+                "default-graph-uri and named-graph-uri are not passed on to the remote endpoint this server reads; use FROM and FROM NAMED",
+            );
+        }
         query = query.with_dataset(default, named);
     }
     let offers: &[(&str, Format)] = match query.form() {
