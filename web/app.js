@@ -73,7 +73,11 @@ async function diagram(el, url, fallback) {
   try {
     const r = await fetch(url);
     if (!r.ok) throw new Error(await r.text());
-    el.innerHTML = await r.text();
+    el.innerHTML = `<button class="zoom" type="button">Actual size</button>` + await r.text();
+    el.querySelector(".zoom").addEventListener("click", (ev) => {
+      el.classList.toggle("zoomed");
+      ev.target.textContent = el.classList.contains("zoomed") ? "Fit" : "Actual size";
+    });
     for (const node of el.querySelectorAll("g.node")) {
       const id = node.querySelector("title")?.textContent || "";
       if (!id.startsWith("pkr:")) continue;
