@@ -217,7 +217,10 @@ async function articlePage(p) {
 
 /** Wraps code points [start, end) of `el`'s text in <mark class="hit"> and scrolls to it. */
 function highlight(el, start, end) {
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  // The measure ids set in <sup> after each clause are not text of the article.
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentNode.closest("sup") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
   let offset = 0, first = null;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const chars = Array.from(node.data), from = offset, to = offset + chars.length;

@@ -60,10 +60,23 @@ try {
   check(suggested.some((h) => decodeURIComponent(h).includes("pkr:Ganzhou")), "typing 贛州 suggests 赣州 (pkr:Ganzhou)");
   await page.keyboard.press("Escape");
 
-  // The article with the quote of the first measure highlighted.
-  await page.goto(`${base}/#/article?script=hant`);
+  // The article in Traditional script, every clause marked, and one span highlighted at its offsets.
+  await page.goto(`${base}/#/connect?a=${encodeURIComponent("赣州")}&b=${encodeURIComponent("粤港澳大湾区")}`);
   await ready();
-  check((await page.$$("#article mark[data-measure]")).length >= expected.length, "the Traditional article marks the measure clauses");
+  await page.waitForSelector("#summary");
+  const card = await page.$(".card.measure:has-text('中国赛宝实验室')");
+  const quote = await card.$eval("mark.hit", (m) => m.textContent);
+  const range = await card.$eval(".context a", (a) => new URLSearchParams(a.getAttribute("href").split("?")[1]).get("at"));
+  await page.goto(`${base}/#/article?script=hans&at=${range}`);
+  await ready();
+  check((await page.$$("#article mark[data-measure]")).length >= expected.length, "the article marks the measure clauses");
+  const highlighted = await page.$$eval("#article mark.hit", (m) => m.map((x) => x.textContent).join(""));
+  check(highlighted === quote, `the article highlights the quote at ${range} (${highlighted} = ${quote})`);
+  await page.click("#main h1 a");
+  await page.waitForFunction(() => location.hash.includes("script=hant"));
+  await ready();
+  const traditional = await page.$$eval("#article mark.hit", (m) => m.map((x) => x.textContent).join(""));
+  check(traditional.length === Array.from(quote).length && traditional !== quote, `the Traditional article highlights the same span (${traditional})`);
 
   // A query in YASGUI.
   await page.goto(`${base}/#/query`);
