@@ -1,10 +1,11 @@
 //! Load on `policykg serve`: `cargo bench --bench load [-- CONNECTIONS SECONDS]` (64 and 30 by
-//! default). Starts the server (release build) on an ephemeral port with `--timeout 2`; each
+//! default). Starts the server (release build) on an ephemeral port with `--timeout 5`; each
 //! connection is a thread with its own keep-alive HTTP client sending, in turn, `connect` requests
 //! to the JSON API and the thirteen example SPARQL queries. One more connection sends a query that
-//! never finishes in time, to show that a timed-out query does not stall the others. Prints the
-//! request count, errors, throughput, p50/p99 latency by kind and the server's resident memory
-//! (Linux `/proc`), sampled each second.
+//! never finishes in time, to show that a timed-out query does not stall the others (unless
+//! POLICYKG_BENCH_NO_SLOW is set). Prints the
+//! request count, errors (by status), throughput, p50/p99 latency by kind and the server's resident
+//! memory (Linux `/proc`) every 5 seconds.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -38,7 +39,7 @@ fn main() {
     let seconds: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(30);
 
     let mut server = Command::new(env!("CARGO_BIN_EXE_policykg"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--timeout", "2"])
+        .args(["serve", "--bind", "127.0.0.1:0", "--timeout", "5"])
         .stderr(Stdio::piped())
         .spawn()
         .expect("policykg starts");
@@ -81,10 +82,18 @@ fn main() {
     let sampler = {
         let (stop, rss_max) = (Arc::clone(&stop), Arc::clone(&rss_max));
         std::thread::spawn(move || {
+            let mut samples = Vec::new();
+            let mut tick = 0u64;
             while !stop.load(Ordering::Relaxed) {
-                rss_max.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                let rss = rss_kib(pid);
+                rss_max.fetch_max(rss, Ordering::Relaxed);
+                if tick % 5 == 0 {
+                    samples.push(rss / 1024);
+                }
+                tick += 1;
                 std::thread::sleep(Duration::from_secs(1));
             }
+            samples
         })
     };
     let slow = {
@@ -96,7 +105,7 @@ fn main() {
         let client = agent();
         std::thread::spawn(move || {
             let mut answers = Vec::new();
-            while !stop.load(Ordering::Relaxed) {
+            while !stop.load(Ordering::Relaxed) && std::env::var_os("POLICYKG_BENCH_NO_SLOW").is_none() {
                 let started = Instant::now();
                 let status = client.get(&url).call().map(|r| r.status().as_u16()).unwrap_or(0);
                 answers.push((status, started.elapsed()));
@@ -112,34 +121,45 @@ fn main() {
             let requests = Arc::clone(&requests);
             let client = agent();
             std::thread::spawn(move || {
-                let mut timings: Vec<(&'static str, Duration, bool)> = Vec::new();
+                let mut timings: Vec<(&'static str, Duration, u16)> = Vec::new();
                 let mut i = t;
                 while Instant::now() < deadline {
                     let (kind, url) = &requests[i % requests.len()];
                     i += 1;
                     let begun = Instant::now();
-                    let ok = match client.get(url).call() {
-                        Ok(mut r) => r.status() == 200 && r.body_mut().read_to_vec().is_ok(),
-                        Err(_) => false,
+                    // 0 for a failed connection or an unreadable body.
+                    let status = match client.get(url).call() {
+                        Ok(mut r) => {
+                            if r.body_mut().read_to_vec().is_ok() {
+                                r.status().as_u16()
+                            } else {
+                                0
+                            }
+                        }
+                        Err(_) => 0,
                     };
-                    timings.push((kind, begun.elapsed(), ok));
+                    timings.push((kind, begun.elapsed(), status));
                 }
                 timings
             })
         })
         .collect();
-    let timings: Vec<(&str, Duration, bool)> = workers.into_iter().flat_map(|w| w.join().expect("a worker")).collect();
+    let timings: Vec<(&str, Duration, u16)> = workers.into_iter().flat_map(|w| w.join().expect("a worker")).collect();
     let elapsed = started.elapsed();
     stop.store(true, Ordering::Relaxed);
     let slow = slow.join().expect("the slow client");
-    sampler.join().expect("the sampler");
+    let samples = sampler.join().expect("the sampler");
     let rss_end = rss_kib(pid);
     let _ = server.kill();
     let _ = server.wait();
 
-    let errors = timings.iter().filter(|t| !t.2).count();
+    let errors = timings.iter().filter(|t| t.2 != 200).count();
+    let mut by_status = std::collections::BTreeMap::new();
+    for t in timings.iter().filter(|t| t.2 != 200) {
+        *by_status.entry(t.2).or_insert(0) += 1;
+    }
     println!(
-        "{connections} connections, {:.1} s: {} requests, {errors} errors, {:.0} requests/s",
+        "{connections} connections, {:.1} s: {} requests, {errors} errors {by_status:?}, {:.0} requests/s",
         elapsed.as_secs_f64(),
         timings.len(),
         timings.len() as f64 / elapsed.as_secs_f64()
@@ -154,16 +174,19 @@ fn main() {
             percentile(&d, 0.99)
         );
     }
-    let timed_out = slow.iter().filter(|(s, _)| *s == 503).count();
+    let mut slow_statuses = std::collections::BTreeMap::new();
+    for (status, _) in &slow {
+        *slow_statuses.entry(*status).or_insert(0) += 1;
+    }
     let mut slow_times: Vec<Duration> = slow.iter().map(|(_, d)| *d).collect();
     slow_times.sort();
     println!(
-        "slow query: {} sent, {timed_out} answered 503 after p50 {:.0} ms",
+        "slow query: {} sent, answered {slow_statuses:?} (status: count) after p50 {:.0} ms",
         slow.len(),
         percentile(&slow_times, 0.5)
     );
     println!(
-        "server RSS: {} MiB after warm-up, {} MiB peak, {} MiB at the end",
+        "server RSS: {} MiB after warm-up; every 5 s under load {samples:?} MiB; {} MiB peak, {} MiB at the end",
         rss_start / 1024,
         rss_max.load(Ordering::Relaxed) / 1024,
         rss_end / 1024
