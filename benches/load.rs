@@ -87,7 +87,7 @@ fn main() {
             while !stop.load(Ordering::Relaxed) {
                 let rss = rss_kib(pid);
                 rss_max.fetch_max(rss, Ordering::Relaxed);
-                if tick % 5 == 0 {
+                if tick.is_multiple_of(5) {
                     samples.push(rss / 1024);
                 }
                 tick += 1;
