@@ -6,7 +6,10 @@ use std::path::Path;
 
 fn main() {
     let build = Path::new("web/node_modules/@zazuko/yasgui/build");
-    println!("cargo::rerun-if-changed={}", build.display());
+    // Watch a path that exists: cargo reruns a build script that watches a missing path on every build.
+    // Without node_modules, `web/` itself changes when `npm ci` creates it.
+    let watched = if build.is_dir() { build } else { Path::new("web") };
+    println!("cargo::rerun-if-changed={}", watched.display());
     println!("cargo::rustc-check-cfg=cfg(yasgui)");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut found = true;

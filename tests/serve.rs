@@ -396,3 +396,40 @@ fn the_explorer_is_served_from_the_binary() {
     assert_eq!(call(get("/app.js", None)).status, StatusCode::OK);
     assert_eq!(call(get("/app.css", None)).status, StatusCode::OK);
 }
+
+/// Reads the server's stderr up to the line saying where it listens; kills it.
+fn startup_lines(bind: &str) -> Vec<String> {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("policykg"))
+        .args(["serve", "--bind", bind])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line.contains("serving at");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    lines
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let public = startup_lines("0.0.0.0:0");
+    assert!(public[0].starts_with("policykg: warning: listening on 0.0.0.0:"), "{public:?}");
+    let local = startup_lines("127.0.0.1:0");
+    assert_eq!(local.len(), 1, "{local:?}");
+    // A port already taken is one line and exit 2.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let out = policykg().args(["serve", "--bind", &address]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with(&format!("policykg: error: cannot listen on {address}")), "{stderr}");
+}
