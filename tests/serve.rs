@@ -257,6 +257,8 @@ fn the_service_description_comes_without_a_query() {
     let sd = "http://www.w3.org/ns/sparql-service-description#";
     assert!(quads.iter().any(|q| q.contains(&format!("<{sd}supportedLanguage> <{sd}SPARQL11Query>"))));
     assert!(quads.iter().any(|q| q.contains(&format!("<{sd}name> <https://w3id.org/policykg/graph/document>"))));
+    // Without FROM, the default graph is the merge of every graph (README, "SPARQL").
+    assert!(quads.iter().any(|q| q.contains(&format!("<{sd}feature> <{sd}UnionDefaultGraph>"))));
     let as_ntriples = call(get("/sparql", Some("application/n-triples")));
     assert_eq!(as_ntriples.content_type(), "application/n-triples");
 }

@@ -55,11 +55,21 @@ pub struct Config {
     pub dot: Option<OsString>,
     /// The base IRI relative IRIs in queries resolve against.
     pub base: Option<String>,
+    /// Whether a query without a dataset gets the merge of every graph (the service description
+    /// then names the feature `sd:UnionDefaultGraph`).
+    pub union_default_graph: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { timeout: Duration::from_secs(30), max_rows: 100_000, cors: false, dot: None, base: None }
+        Config {
+            timeout: Duration::from_secs(30),
+            max_rows: 100_000,
+            cors: false,
+            dot: None,
+            base: None,
+            union_default_graph: true,
+        }
     }
 }
 

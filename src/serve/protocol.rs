@@ -342,10 +342,12 @@ fn service_description(service: &Service, headers: &HeaderMap) -> Response {
         .map(|f| format!("<http://www.w3.org/ns/formats/{f}>"))
         .collect::<Vec<_>>()
         .join(", ");
+    // SERVICE is not evaluated (Oxigraph is built without its HTTP client): no sd:BasicFederatedQuery.
+    let features = if service.config.union_default_graph { "  sd:feature sd:UnionDefaultGraph ;\n" } else { "" };
     let turtle = format!(
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
-         <{endpoint}> a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n  \
-         sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;\n  sd:resultFormat {formats} ;\n  \
+         <{endpoint}> a sd:Service ;\n  sd:endpoint <{endpoint}> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n{features}  \
+         sd:resultFormat {formats} ;\n  \
          sd:defaultDataset [ a sd:Dataset ;\n    sd:defaultGraph [ a sd:Graph ]{}{} ] .\n",
         if named.is_empty() { "" } else { " ;\n" },
         named.join(" ;\n")

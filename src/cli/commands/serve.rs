@@ -40,6 +40,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitStatus> {
         cors: args.cors,
         dot: graphviz(),
         base: args.source.base().map(str::to_string),
+        union_default_graph: args.source.remote.endpoint.is_none()
+            && args.source.default_dataset()? == crate::sparql::DefaultDataset::Union,
     };
     let service = Arc::new(Service::new(source, config)?);
     let listener = std::net::TcpListener::bind(args.bind).with_context(|| format!("cannot listen on {}", args.bind))?;
