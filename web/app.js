@@ -198,14 +198,20 @@ async function articlePage(p) {
   const script = p.get("script") === "hant" ? "hant" : "hans";
   const a = await article(script);
   const at = (p.get("at") || "").split("-").map(Number);
-  // Non-overlapping marks, earliest first; a clause already inside a mark is skipped.
-  let html = "", pos = 0;
+  // Clauses that overlap are joined into one mark, which names every measure it holds.
+  const groups = [];
   for (const m of a.measures) {
-    if (m.start < pos) continue;
-    html += esc(a.chars.slice(pos, m.start).join(""));
-    const id = m.measure.replace("pkr:", "");
-    html += `<mark data-measure="${esc(id)}"><a href="${href("measure", { id: m.measure })}">${esc(a.chars.slice(m.start, m.end).join(""))}</a><sup>${esc(id)}</sup></mark>`;
-    pos = m.end;
+    const last = groups[groups.length - 1];
+    if (last && m.start < last.end) { last.end = Math.max(last.end, m.end); last.ids.push(m.measure); }
+    else groups.push({ start: m.start, end: m.end, ids: [m.measure] });
+  }
+  let html = "", pos = 0;
+  for (const g of groups) {
+    html += esc(a.chars.slice(pos, g.start).join(""));
+    const ids = [...new Set(g.ids)];
+    html += `<mark data-measure="${esc(ids.map((i) => i.replace("pkr:", "")).join(" "))}"><a href="${href("measure", { id: ids[0] })}">${esc(a.chars.slice(g.start, g.end).join(""))}</a>` +
+      ids.map((i) => `<sup><a href="${href("measure", { id: i })}">${esc(i.replace("pkr:", ""))}</a></sup>`).join("") + `</mark>`;
+    pos = g.end;
   }
   html += esc(a.chars.slice(pos).join(""));
   const other = script === "hans" ? "hant" : "hans";

@@ -1,7 +1,7 @@
 //! The explorer's JSON API: the analysis the command line runs, answered as JSON with sorted arrays
 //! and `BTreeMap` objects, so an answer is the same byte for byte on every run. Shapes are in the
 //! README ("JSON API"). Errors are `{"error": "one line"}` with 400 (a missing parameter, an
-//! ambiguous name), 404 (an unknown name) or 503 (the timeout).
+//! ambiguous name) or 404 (an unknown name); the timeout is 503 with one line of text, as for SPARQL.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
