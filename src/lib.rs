@@ -6,6 +6,7 @@ pub mod cli;
 pub mod diagram;
 pub mod kg;
 pub mod rdf;
+pub mod serve;
 pub mod source;
 pub mod sparql;
 pub mod text;

@@ -1,6 +1,8 @@
 //! The one integration-test binary. Each module covers one feature; every expected value in them was
 //! read off the source text by a person, not copied from policykg's own output.
 
+// The explorer in headless Chromium, through `policykg serve`.
+mod browser;
 // connect, paths, neighbors, rank and name lookup.
 mod analysis;
 // `diagram`: every view through Graphviz, escaping, Mermaid, determinism, missing Graphviz.
@@ -25,6 +27,8 @@ mod kg;
 mod manual;
 // SPARQL queries, prefixes, and loading and exporting RDF.
 mod query;
+// `serve`: the SPARQL 1.1 Protocol in-process, and the explorer's JSON API.
+mod serve;
 // Where the graph comes from: --data, --store, --base, FROM, the default graph, input checks, streaming.
 mod sources;
 // The source text, its cleaning and the `text` command.

@@ -2,6 +2,7 @@
 #![no_main]
 
 #[path = "../../tests/fuzz_properties.rs"]
+#[allow(dead_code)]
 mod properties;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| properties::labels(data));

@@ -105,6 +105,30 @@ impl Resolver {
         Ok((iri_a, iri_b))
     }
 
+    /// The IRIs whose names (labels or aliases, any script) contain what a person has typed so far,
+    /// for search as you type: names that start with it first, then shorter names, then by IRI; at
+    /// most `limit`, each IRI once. Matching folds case, width, spacing and script as [`Self::resolve`].
+    pub fn search(&self, typed: &str, limit: usize) -> Vec<String> {
+        let key = normalise(typed);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let mut scored: Vec<(bool, usize, String)> = Vec::new();
+        for (label, iris) in self.labels.iter().chain(self.aliases.iter()) {
+            if label.contains(&key) {
+                for iri in iris {
+                    scored.push((!label.starts_with(&key), label.chars().count(), iri.clone()));
+                }
+            }
+        }
+        if let Some(iri) = self.as_iri(typed.trim()) {
+            scored.push((false, 0, iri));
+        }
+        scored.sort();
+        let mut seen = BTreeSet::new();
+        scored.into_iter().filter(|(_, _, iri)| seen.insert(iri.clone())).map(|(_, _, iri)| iri).take(limit).collect()
+    }
+
     /// An IRI, prefixed name or bare id that names a known node.
     fn as_iri(&self, name: &str) -> Option<String> {
         let candidate = if let Some(iri) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {

@@ -64,7 +64,7 @@ pub struct RemoteArgs {
     #[arg(long, value_name = "NAME", requires = "endpoint", global = true)]
     pub user: Option<String>,
     /// Give up on a request to an endpoint (600 s when not given) and, for `query`, on the
-    /// evaluation, after this many seconds.
+    /// evaluation, after this many seconds; for `serve`, on each request (30 s when not given).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, global = true)]
     pub timeout: Option<Duration>,
 }

@@ -50,6 +50,8 @@ pub enum Command {
     Completions(commands::manual::CompletionsArgs),
     /// Print the manual page in roff, or write one page per command into a folder.
     Man(commands::manual::ManArgs),
+    /// Serve a SPARQL 1.1 endpoint and the web explorer (read-only; loopback by default).
+    Serve(commands::serve::ServeArgs),
 }
 
 /// Parses the command line, or prints clap's message and exits 2. When required arguments are
@@ -110,5 +112,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Diagram(a) => commands::diagram::run(a),
         Command::Completions(a) => commands::manual::run_completions(a),
         Command::Man(a) => commands::manual::run_man(a),
+        Command::Serve(a) => commands::serve::run(a),
     }
 }

@@ -227,6 +227,11 @@ impl Source {
         }
     }
 
+    /// Whether the source is a remote SPARQL endpoint (which gets a query's text, not its parsed form).
+    pub fn is_remote(&self) -> bool {
+        matches!(self.inner, Inner::Remote(_))
+    }
+
     /// The clean text of the built-in document, which the evidence offsets of its facts point into.
     pub fn clean_text(&self) -> &CleanText {
         kg::builtin_text()

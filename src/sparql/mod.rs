@@ -157,6 +157,21 @@ impl Query {
         Self { duplicates_allowed: true, ..self }
     }
 
+    /// The same query over the dataset a SPARQL 1.1 Protocol request names with `default-graph-uri`
+    /// and `named-graph-uri` (§2.1.4): it replaces the query's own `FROM` and `FROM NAMED`. The
+    /// default graph is the merge of `default` (empty when none is given), and `GRAPH` sees only
+    /// `named`.
+    pub fn with_dataset(
+        mut self,
+        default: Vec<oxigraph::model::NamedNode>,
+        named: Vec<oxigraph::model::NamedNode>,
+    ) -> Self {
+        let dataset = self.prepared.dataset_mut();
+        dataset.set_default_graph(default.into_iter().map(GraphName::from).collect());
+        dataset.set_available_named_graphs(named.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// SELECT, CONSTRUCT, DESCRIBE or ASK.
     pub fn form(&self) -> Form {
         self.form

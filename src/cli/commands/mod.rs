@@ -8,6 +8,7 @@ pub mod manual;
 pub mod prefixes;
 pub mod push;
 pub mod query;
+pub mod serve;
 pub mod text;
 pub mod validate;
 
