@@ -312,6 +312,7 @@ struct Marked {
     end: usize,
     /// The measure's prefixed name, e.g. `pkr:M01`.
     measure: String,
+    /// The pillar's prefixed name; empty for a measure in no pillar (the lead paragraph's).
     pillar: String,
 }
 
@@ -328,7 +329,7 @@ async fn article(State(service): State<Arc<Service>>, Query(params): Query<Param
         };
         let rows = sparql::select(
             s.source(),
-            "SELECT ?m ?pillar ?start ?end WHERE { ?m a pk:Measure ; pk:inPillar ?pillar ; pk:evidence ?a . \
+            "SELECT ?m ?pillar ?start ?end WHERE { ?m a pk:Measure ; pk:evidence ?a . OPTIONAL { ?m pk:inPillar ?pillar } \
              ?a oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }",
             &["m", "pillar", "start", "end"],
         )?;
