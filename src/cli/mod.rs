@@ -46,6 +46,8 @@ pub enum Command {
     Rank(commands::explore::RankArgs),
     /// Draw a view of the graph as DOT, SVG, PNG or Mermaid.
     Diagram(commands::diagram::DiagramArgs),
+    /// Read new policy texts into a cited, machine-extracted graph (exit 1 when no measure is found).
+    Extract(commands::extract::ExtractArgs),
 }
 
 /// Parses the command line, or prints clap's message and exits 2. When required arguments are
@@ -104,5 +106,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Neighbors(a) => commands::explore::run_neighbors(a),
         Command::Rank(a) => commands::explore::run_rank(a),
         Command::Diagram(a) => commands::diagram::run(a),
+        Command::Extract(a) => commands::extract::run(a),
     }
 }
