@@ -7,6 +7,8 @@ mod analysis;
 mod diagram;
 // The example queries of examples/queries against their expected rows.
 mod examples;
+// `extract`: new texts into cited graphs, bad input, connect on an extracted file.
+mod extract;
 // The layers of ARCHITECTURE.md: no module imports one above it.
 mod layers;
 // The ontology, the knowledge graph, build and validate.

@@ -265,6 +265,9 @@ pub fn extract(
     let title = title_of(&hans);
     let mut pillars: Vec<Pillar> = Vec::new();
     let mut measures: Vec<Measure> = Vec::new();
+    // Clauses of a sentence that reports the document's issue and open with a policy verb: whom the
+    // document as a whole supports (支持赣州…).
+    let mut lead_clauses: Vec<Range<usize>> = Vec::new();
     let mut section: Option<usize> = None;
     for (n, paragraph) in paragraphs.iter().enumerate() {
         let range = paragraph.range();
@@ -303,6 +306,7 @@ pub fn extract(
             for clause in within(SegmentKind::Clause, sentence) {
                 let Some((start, verb)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
                 if reports {
+                    lead_clauses.push(start..clause.end);
                     skipped.push(Skipped {
                         span: clause.clone(),
                         why: "opens with a policy verb, but its sentence reports the document's issue".to_string(),
@@ -396,6 +400,31 @@ pub fn extract(
         }
         roles.sort_by_key(|r| (r.span.start, r.span.end, r.role.clone()));
         measure.roles = roles;
+    }
+    // Regions the lead's support verbs name benefit from every measure, on the lead's words.
+    let mut document_roles = Vec::new();
+    for lead in &lead_clauses {
+        let inside: Vec<&(Range<usize>, usize)> =
+            known_at.iter().filter(|(r, _)| r.start >= lead.start && r.end <= lead.end).collect();
+        let spans: Vec<Range<usize>> = inside.iter().map(|(r, _)| r.clone()).collect();
+        for (r, k) in inside {
+            let class = &knowledge.entities[*k].class;
+            let others: Vec<Range<usize>> = spans.iter().filter(|o| *o != r).cloned().collect();
+            if let Some((role, cue)) =
+                cue_role(&hans, lead, r, class, &others, rules).filter(|(role, _)| role == "beneficiary")
+            {
+                let c = Candidate { span: r.clone(), known: Some(*k), class: class.clone() };
+                let e = registry.add(&c, slice(r), knowledge);
+                document_roles.push(RoleFact { role, entity: e, span: r.clone(), cue: format!("{cue} (the lead)") });
+            }
+        }
+    }
+    for measure in &mut measures {
+        for role in &document_roles {
+            if !measure.roles.iter().any(|r| r.entity == role.entity && r.role == role.role) {
+                measure.roles.push(role.clone());
+            }
+        }
     }
     skipped.sort_by_key(|s| (s.span.start, s.span.end));
     Extraction { id: id.to_string(), clean, pillars, measures, entities: registry.entities, skipped, title }

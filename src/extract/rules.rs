@@ -83,17 +83,12 @@ impl Rules {
         &RULES
     }
 
-    /// Whether `name` is made of suffixes and list heads alone (经济圈产业): no name.
+    /// Whether `name` is no name: a suffix or list head alone (产业), or one after another (经济圈产业).
     pub fn is_bare(&self, name: &str) -> bool {
         let words: Vec<&String> = self.suffixes.values().flatten().chain(self.list_heads.values().flatten()).collect();
-        let mut rest = name;
-        while !rest.is_empty() {
-            match words.iter().filter(|w| rest.ends_with(w.as_str())).max_by_key(|w| w.len()) {
-                Some(w) => rest = &rest[..rest.len() - w.len()],
-                None => return false,
-            }
-        }
-        true
+        let is_word = |s: &str| words.iter().any(|w| w.as_str() == s);
+        is_word(name)
+            || words.iter().filter(|w| name.ends_with(w.as_str())).any(|w| is_word(&name[..name.len() - w.len()]))
     }
 
     /// The class a name ending in `name` takes by its longest suffix, with that suffix.
