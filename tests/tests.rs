@@ -9,6 +9,8 @@ mod diagram;
 mod examples;
 // `extract`: new texts into cited graphs, bad input, connect on an extracted file.
 mod extract;
+// Scoring extract against the curated graph of the built-in article.
+mod extract_score;
 // The layers of ARCHITECTURE.md: no module imports one above it.
 mod layers;
 // The ontology, the knowledge graph, build and validate.

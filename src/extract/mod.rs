@@ -350,7 +350,7 @@ pub fn extract(
             .map_or(span.start, |at| at + measure.verb.chars().count());
         let found = discover(&hans, verb_end..span.end, rules, &openers);
         // Leftmost-longest over both; a known name wins a tie.
-        let mut all: Vec<Candidate> = known.iter().cloned().chain(found).collect();
+        let mut all: Vec<Candidate> = known.iter().cloned().chain(found.iter().cloned()).collect();
         all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
         let mut chosen: Vec<Candidate> = Vec::new();
         for c in all {
@@ -358,12 +358,20 @@ pub fn extract(
                 chosen.push(c);
             }
         }
-        // Known names inside a chosen new name: kept when a cue gives them a role, or when they are
-        // industries the named platform or program serves.
+        // Known names and new region names inside a chosen new name (粤港澳大湾区 in
+        // 粤港澳大湾区产业合作区): kept when a cue gives them a role, or when they are industries the
+        // named platform or program serves.
         let mut nested: Vec<Candidate> = Vec::new();
+        let inner_regions = found.iter().filter(|f| f.class == "Region");
         for c in chosen.iter().filter(|c| c.known.is_none()) {
-            for k in known.iter().filter(|k| k.span.start >= c.span.start && k.span.end <= c.span.end) {
-                nested.push(k.clone());
+            for k in known
+                .iter()
+                .chain(inner_regions.clone())
+                .filter(|k| k.span.start >= c.span.start && k.span.end <= c.span.end && k.span != c.span)
+            {
+                if !nested.iter().any(|n| n.span == k.span) {
+                    nested.push(k.clone());
+                }
             }
         }
         let tops: Vec<Range<usize>> = chosen.iter().map(|c| c.span.clone()).collect();
@@ -426,8 +434,64 @@ pub fn extract(
             }
         }
     }
+    merge_short_names(&mut registry, &mut measures);
     skipped.sort_by_key(|s| (s.span.start, s.span.end));
     Extraction { id: id.to_string(), clean, pillars, measures, entities: registry.entities, skipped, title }
+}
+
+/// A new region's name that ends another new region's name, and only one (大湾区 after 粤港澳大湾区),
+/// is that entity named short: its mentions and roles move to the longer name.
+fn merge_short_names(registry: &mut Registry, measures: &mut [Measure]) {
+    let entities = &registry.entities;
+    let mut into: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, short) in entities.iter().enumerate().filter(|(_, e)| e.origin == Origin::Rule) {
+        let longer: Vec<usize> = (0..entities.len())
+            .filter(|j| {
+                let long = &entities[*j];
+                *j != i
+                    && long.origin == Origin::Rule
+                    && short.class == "Region"
+                    && long.class == short.class
+                    && long.label.ends_with(&short.label)
+                    && long.label != short.label
+            })
+            .collect();
+        if let ([j], true) = (longer.as_slice(), short.label.chars().count() >= 3) {
+            into.insert(i, *j);
+        }
+    }
+    if into.is_empty() {
+        return;
+    }
+    for (&from, &to) in &into {
+        let mentions = std::mem::take(&mut registry.entities[from].mentions);
+        registry.entities[to].mentions.extend(mentions);
+        registry.entities[to].mentions.sort_by_key(|m| (m.start, m.end));
+    }
+    // Renumber what is left.
+    let mut new_index = BTreeMap::new();
+    let mut kept = Vec::new();
+    for (i, e) in std::mem::take(&mut registry.entities).into_iter().enumerate() {
+        if !into.contains_key(&i) {
+            new_index.insert(i, kept.len());
+            kept.push(e);
+        }
+    }
+    let map = |i: usize| new_index[&into.get(&i).copied().unwrap_or(i)];
+    for e in &mut kept {
+        if let Some((r, _)) = &mut e.located_in {
+            *r = map(*r);
+        }
+    }
+    for m in measures.iter_mut() {
+        for r in &mut m.roles {
+            r.entity = map(r.entity);
+        }
+        let mut seen = BTreeSet::new();
+        m.roles.retain(|r| seen.insert((r.role.clone(), r.entity, r.span.start)));
+    }
+    registry.of = kept.iter().enumerate().map(|(i, e)| (e.iri.clone(), i)).collect();
+    registry.entities = kept;
 }
 
 /// Where a measure starts in `clause` and its verb: past a lead-in (《…》提出, 将 …), over adverbs
@@ -591,6 +655,23 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
             }
             break;
         }
+        // A name holds its parentheses in pairs: one left open or closed alone is not part of it.
+        let mut start = start;
+        let mut end = end;
+        while start < end && hans[start] == '）' {
+            start += 1;
+        }
+        let opened = hans[start..end].iter().filter(|c| **c == '（').count();
+        let closed = hans[start..end].iter().filter(|c| **c == '）').count();
+        if opened != closed || hans.get(end.wrapping_sub(1)) == Some(&'（') {
+            match hans[start..end].iter().rposition(|c| *c == '（') {
+                Some(p) if opened > closed => end = start + p,
+                _ => {}
+            }
+        }
+        if start >= end {
+            return;
+        }
         let len = end - start;
         let name: String = hans[start..end].iter().collect();
         let bare = rules.is_bare(&name);
@@ -625,7 +706,8 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         let breaks = rules.break_tags.iter().any(|t| t == tag)
             || openers.iter().any(|o| o == word)
             || rules.break_words.iter().any(|w| w == word);
-        (symbol || !breaks) && !punctuation && !word.chars().any(|c| "、，；。“”《》".contains(c))
+        let parenthesis = matches!(*word, "（" | "）");
+        (symbol || parenthesis || (!breaks && !punctuation)) && !word.chars().any(|c| "、，；。“”《》".contains(c))
     };
 
     // Lists: A、B、C等 head.
@@ -689,6 +771,13 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
             match best {
                 Some((k, class)) => {
                     push(&mut out, words[from].0.start, words[k].0.end, &class);
+                    // A region's name that opens a longer name, for the role a cue may give it.
+                    for inner in from..k {
+                        let name: String = hans[words[from].0.start..words[inner].0.end].iter().collect();
+                        if rules.class_by_suffix(&name).is_some_and(|(class, _)| class == "Region") {
+                            push(&mut out, words[from].0.start, words[inner].0.end, "Region");
+                        }
+                    }
                     from = k + 1;
                 }
                 None => break,

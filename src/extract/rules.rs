@@ -83,12 +83,17 @@ impl Rules {
         &RULES
     }
 
-    /// Whether `name` is no name: a suffix or list head alone (产业), or one after another (经济圈产业).
+    /// Whether `name` is no name: a suffix or list head alone (产业), or one after the suffix of a
+    /// region or platform (经济圈产业).
     pub fn is_bare(&self, name: &str) -> bool {
-        let words: Vec<&String> = self.suffixes.values().flatten().chain(self.list_heads.values().flatten()).collect();
-        let is_word = |s: &str| words.iter().any(|w| w.as_str() == s);
-        is_word(name)
-            || words.iter().filter(|w| name.ends_with(w.as_str())).any(|w| is_word(&name[..name.len() - w.len()]))
+        let all: Vec<&String> = self.suffixes.values().flatten().chain(self.list_heads.values().flatten()).collect();
+        let places: Vec<&String> =
+            ["Region", "Platform"].iter().filter_map(|c| self.suffixes.get(*c)).flatten().collect();
+        all.iter().any(|w| w.as_str() == name)
+            || all.iter().filter(|w| name.ends_with(w.as_str())).any(|w| {
+                let rest = &name[..name.len() - w.len()];
+                places.iter().any(|p| p.as_str() == rest)
+            })
     }
 
     /// The class a name ending in `name` takes by its longest suffix, with that suffix.
