@@ -243,6 +243,26 @@ pub fn scores() -> Scores {
         "connect 赣州 粤港澳大湾区".to_string(),
         Score { predicted: got.len(), gold: want.len(), true_predicted: hits.len(), found: hits.len() },
     ));
+    // For comparison, what a user with the whole catalogue gets: not the measure.
+    let full = Knowledge::builtin();
+    let x = extract::extract(
+        "full",
+        policykg::builtin::RAW_TEXT,
+        full,
+        Rules::builtin(),
+        ontology,
+        &policykg::builtin::emendations(),
+    );
+    let extracted = policykg::source::Source::from_quads(extract::quads::quads(&x, &file, full, ontology)).unwrap();
+    let got: Vec<Range<usize>> = match policykg::analysis::connect_names(&extracted, "赣州", "粤港澳大湾区") {
+        Ok((c, _)) => c.measures.iter().map(|m| m.evidence.start..m.evidence.end).collect(),
+        Err(_) => Vec::new(),
+    };
+    let hits = match_spans(&got, &want);
+    rows.push((
+        "connect, with the whole catalogue (for comparison)".to_string(),
+        Score { predicted: got.len(), gold: want.len(), true_predicted: hits.len(), found: hits.len() },
+    ));
     Scores { rows }
 }
 
@@ -293,6 +313,7 @@ fn extraction_scores_against_the_curated_graph_stay_above_their_floors() {
     floor("connect 赣州 粤港澳大湾区", 0.0, FLOORS[3].1);
 }
 
-/// (precision, recall) floors of measures, entities, roles and connect, set from the measured numbers
-/// rounded down.
-const FLOORS: [(f64, f64); 4] = [(0.0, 0.0), (0.0, 0.0), (0.0, 0.0), (0.0, 0.0)];
+/// (precision, recall) floors of measures, entities, roles and connect: the numbers measured when the
+/// extractor was written (README), rounded down. Entities, roles and connect are below the issue's
+/// targets (0.8, 0.7, 0.9); these floors only catch a regression.
+const FLOORS: [(f64, f64); 4] = [(0.95, 0.95), (0.65, 0.60), (0.70, 0.60), (0.0, 0.55)];

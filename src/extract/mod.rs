@@ -181,7 +181,10 @@ impl Registry {
                 let e = &knowledge.entities[k];
                 (e.iri.clone(), e.class.clone(), e.origin, e.label.clone())
             }
-            None => (minted_iri(&label), c.class.clone(), Origin::Rule, label),
+            None => {
+                let label = industry_core(&c.class, label);
+                (minted_iri(&label), c.class.clone(), Origin::Rule, label)
+            }
         };
         let entities = &mut self.entities;
         let i = *self.of.entry(iri.clone()).or_insert_with(|| {
@@ -193,6 +196,46 @@ impl Registry {
         }
         i
     }
+}
+
+/// An industry named with 产业 is the industry itself (家具产业 is 家具), when two characters remain.
+fn industry_core(class: &str, label: String) -> String {
+    match label.strip_suffix("产业") {
+        Some(core) if class == "Industry" && core.chars().count() >= 2 => core.to_string(),
+        _ => label,
+    }
+}
+
+/// Every place in the text where an industry found by the first pass is named, leftmost-longest.
+fn document_industries(registry: &Registry, text: &str) -> Vec<Candidate> {
+    let names: BTreeSet<String> = registry
+        .entities
+        .iter()
+        .filter(|e| e.origin == Origin::Rule && e.class == "Industry" && e.label.chars().count() >= 2)
+        .flat_map(|e| [e.label.clone(), format!("{}产业", e.label)])
+        .collect();
+    let names: Vec<String> = names.into_iter().collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let Ok(matcher) =
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&names)
+    else {
+        return Vec::new();
+    };
+    let mut char_at = vec![0; text.len() + 1];
+    let mut n = 0;
+    for (b, c) in text.char_indices() {
+        for k in 0..c.len_utf8() {
+            char_at[b + k] = n;
+        }
+        n += 1;
+    }
+    char_at[text.len()] = n;
+    matcher
+        .find_iter(text)
+        .map(|m| Candidate { span: char_at[m.start()]..char_at[m.end()], known: None, class: "Industry".to_string() })
+        .collect()
 }
 
 /// Reads `text` (already decoded) as the document `id`.
@@ -303,7 +346,10 @@ pub fn extract(
         }
         for sentence in sentences.iter().filter(|s| s.start >= body_start) {
             let reports = rules.lead_cues.iter().any(|cue| slice(sentence).contains(cue.as_str()));
-            for clause in within(SegmentKind::Clause, sentence) {
+            for clause in within(SegmentKind::Clause, sentence)
+                .into_iter()
+                .flat_map(|c| split_at_enumeration(&hans, c, &clause_openers))
+            {
                 let Some((start, verb)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
                 if reports {
                     lead_clauses.push(start..clause.end);
@@ -336,78 +382,92 @@ pub fn extract(
     }
 
     // Entities and roles, measure by measure.
+    // Two passes: the industries the first finds are names everywhere in the second (家具 inside
+    // 家具企业, 稀土 inside 稀土永磁电机产业园), as the catalogue's names are.
     let mut registry = Registry { entities: Vec::new(), of: BTreeMap::new() };
-    for measure in &mut measures {
-        let span = measure.span.clone();
-        let known: Vec<Candidate> = known_at
-            .iter()
-            .filter(|(r, _)| r.start >= span.start && r.end <= span.end)
-            .map(|(r, k)| Candidate { span: r.clone(), known: Some(*k), class: knowledge.entities[*k].class.clone() })
-            .collect();
-        // The measure's own verb is never part of a name.
-        let verb_end = (span.start..span.end)
-            .find(|&at| hans[at..span.end].starts_with(&measure.verb.chars().collect::<Vec<_>>()))
-            .map_or(span.start, |at| at + measure.verb.chars().count());
-        let found = discover(&hans, verb_end..span.end, rules, &openers);
-        // Leftmost-longest over both; a known name wins a tie.
-        let mut all: Vec<Candidate> = known.iter().cloned().chain(found.iter().cloned()).collect();
-        all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
-        let mut chosen: Vec<Candidate> = Vec::new();
-        for c in all {
-            if chosen.last().is_none_or(|last| c.span.start >= last.span.end) {
-                chosen.push(c);
-            }
-        }
-        // Known names and new region names inside a chosen new name (粤港澳大湾区 in
-        // 粤港澳大湾区产业合作区): kept when a cue gives them a role, or when they are industries the
-        // named platform or program serves.
-        let mut nested: Vec<Candidate> = Vec::new();
-        let inner_regions = found.iter().filter(|f| f.class == "Region");
-        for c in chosen.iter().filter(|c| c.known.is_none()) {
-            for k in known
+    let mut document_names: Vec<Candidate> = Vec::new();
+    for pass in 0..2 {
+        registry = Registry { entities: Vec::new(), of: BTreeMap::new() };
+        for measure in &mut measures {
+            let span = measure.span.clone();
+            let known: Vec<Candidate> = known_at
                 .iter()
-                .chain(inner_regions.clone())
-                .filter(|k| k.span.start >= c.span.start && k.span.end <= c.span.end && k.span != c.span)
-            {
-                if !nested.iter().any(|n| n.span == k.span) {
-                    nested.push(k.clone());
+                .filter(|(r, _)| r.start >= span.start && r.end <= span.end)
+                .map(|(r, k)| Candidate {
+                    span: r.clone(),
+                    known: Some(*k),
+                    class: knowledge.entities[*k].class.clone(),
+                })
+                .collect();
+            // The measure's own verb is never part of a name.
+            let verb_end = (span.start..span.end)
+                .find(|&at| hans[at..span.end].starts_with(&measure.verb.chars().collect::<Vec<_>>()))
+                .map_or(span.start, |at| at + measure.verb.chars().count());
+            let mut found = discover(&hans, verb_end..span.end, rules, &openers);
+            found.extend(document_names.iter().filter(|c| c.span.start >= verb_end && c.span.end <= span.end).cloned());
+            // Leftmost-longest over both; a known name wins a tie.
+            let mut all: Vec<Candidate> = known.iter().cloned().chain(found.iter().cloned()).collect();
+            all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
+            let mut chosen: Vec<Candidate> = Vec::new();
+            for c in all {
+                if chosen.last().is_none_or(|last| c.span.start >= last.span.end) {
+                    chosen.push(c);
                 }
             }
-        }
-        let tops: Vec<Range<usize>> = chosen.iter().map(|c| c.span.clone()).collect();
-        let mut roles = Vec::new();
-        for (c, is_nested) in chosen.iter().map(|c| (c, false)).chain(nested.iter().map(|c| (c, true))) {
-            let others: Vec<Range<usize>> = tops.iter().filter(|r| **r != c.span).cloned().collect();
-            let cued = cue_role(&hans, &span, &c.span, &c.class, &others, rules);
-            let (role, cue) = match cued {
-                Some(rc) => rc,
-                None if is_nested && c.class != "Industry" => continue,
-                None => match rules.roles.by_class.get(&c.class) {
-                    Some(role) => (role.clone(), "class".to_string()),
-                    None => continue,
-                },
-            };
-            let label = slice(&c.span);
-            let e = registry.add(c, label, knowledge);
-            roles.push(RoleFact { role, entity: e, span: c.span.clone(), cue });
-        }
-        // A new name that opens with a known region's name lies in that region.
-        for c in chosen.iter().filter(|c| c.known.is_none()) {
-            let Some(region) = nested
-                .iter()
-                .chain(&known)
-                .find(|k| k.span.start == c.span.start && k.span.end < c.span.end && k.class == "Region")
-            else {
-                continue;
-            };
-            let Some(&e) = registry.of.get(&minted_iri(&slice(&c.span))) else { continue };
-            let r = registry.add(region, slice(&region.span), knowledge);
-            if registry.entities[e].located_in.is_none() && r != e {
-                registry.entities[e].located_in = Some((r, region.span.clone()));
+            // Known names and new region names inside a chosen new name (粤港澳大湾区 in
+            // 粤港澳大湾区产业合作区): kept when a cue gives them a role, or when they are industries the
+            // named platform or program serves.
+            let mut nested: Vec<Candidate> = Vec::new();
+            let inner_regions = found.iter().filter(|f| f.class == "Region" || f.class == "Industry");
+            for c in chosen.iter().filter(|c| c.known.is_none()) {
+                for k in known
+                    .iter()
+                    .chain(inner_regions.clone())
+                    .filter(|k| k.span.start >= c.span.start && k.span.end <= c.span.end && k.span != c.span)
+                {
+                    if !nested.iter().any(|n| n.span == k.span) {
+                        nested.push(k.clone());
+                    }
+                }
             }
+            let tops: Vec<Range<usize>> = chosen.iter().map(|c| c.span.clone()).collect();
+            let mut roles = Vec::new();
+            for (c, is_nested) in chosen.iter().map(|c| (c, false)).chain(nested.iter().map(|c| (c, true))) {
+                let others: Vec<Range<usize>> = tops.iter().filter(|r| **r != c.span).cloned().collect();
+                let cued = cue_role(&hans, &span, &c.span, &c.class, &others, rules);
+                let (role, cue) = match cued {
+                    Some(rc) => rc,
+                    None if is_nested && c.class != "Industry" => continue,
+                    None => match rules.roles.by_class.get(&c.class) {
+                        Some(role) => (role.clone(), "class".to_string()),
+                        None => continue,
+                    },
+                };
+                let label = slice(&c.span);
+                let e = registry.add(c, label, knowledge);
+                roles.push(RoleFact { role, entity: e, span: c.span.clone(), cue });
+            }
+            // A new name that opens with a known region's name lies in that region.
+            for c in chosen.iter().filter(|c| c.known.is_none()) {
+                let Some(region) = nested
+                    .iter()
+                    .chain(&known)
+                    .find(|k| k.span.start == c.span.start && k.span.end < c.span.end && k.class == "Region")
+                else {
+                    continue;
+                };
+                let Some(&e) = registry.of.get(&minted_iri(&slice(&c.span))) else { continue };
+                let r = registry.add(region, slice(&region.span), knowledge);
+                if registry.entities[e].located_in.is_none() && r != e {
+                    registry.entities[e].located_in = Some((r, region.span.clone()));
+                }
+            }
+            roles.sort_by_key(|r| (r.span.start, r.span.end, r.role.clone()));
+            measure.roles = roles;
         }
-        roles.sort_by_key(|r| (r.span.start, r.span.end, r.role.clone()));
-        measure.roles = roles;
+        if pass == 0 {
+            document_names = document_industries(&registry, &hans_text);
+        }
     }
     // Regions the lead's support verbs name benefit from every measure, on the lead's words.
     let mut document_roles = Vec::new();
@@ -492,6 +552,23 @@ fn merge_short_names(registry: &mut Registry, measures: &mut [Measure]) {
     }
     registry.of = kept.iter().enumerate().map(|(i, e)| (e.iri.clone(), i)).collect();
     registry.entities = kept;
+}
+
+/// A clause cut at every `、` that a policy verb follows (支持培育车联网产业、规划建设区块链技术产业园):
+/// an enumeration of measures.
+fn split_at_enumeration(hans: &[char], clause: Range<usize>, openers: &[String]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = clause.start;
+    for at in clause.clone() {
+        if hans[at] == '、'
+            && openers.iter().any(|o| hans[at + 1..clause.end].starts_with(&o.chars().collect::<Vec<_>>()))
+        {
+            out.push(start..at);
+            start = at + 1;
+        }
+    }
+    out.push(start..clause.end);
+    out
 }
 
 /// Where a measure starts in `clause` and its verb: past a lead-in (《…》提出, 将 …), over adverbs
@@ -580,6 +657,7 @@ fn cue_role(
     let r = &rules.roles;
     // Walk left over the list the entity stands in.
     let mut left = at.start;
+    let mut stops = vec![left];
     loop {
         if left > measure.start && LIST_GLUE.contains(hans[left - 1]) {
             left -= 1;
@@ -588,6 +666,7 @@ fn cue_role(
         } else {
             break;
         }
+        stops.push(left);
     }
     let mut right = at.end;
     loop {
@@ -599,9 +678,10 @@ fn cue_role(
             break;
         }
     }
-    // The cue may stand right before the entity or before the whole list it is in.
+    // The cue may stand right before the entity or anywhere the list it is in may start (a glue
+    // character may also end a cue: 与 in 参与).
     let before = |cues: &[String]| -> Option<String> {
-        [at.start, left].into_iter().find_map(|end| {
+        stops.iter().copied().find_map(|end| {
             let text: String = hans[measure.start..end].iter().collect();
             cues.iter().filter(|c| text.ends_with(c.as_str())).max_by_key(|c| c.chars().count()).cloned()
         })
@@ -656,7 +736,6 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
             break;
         }
         // A name holds its parentheses in pairs: one left open or closed alone is not part of it.
-        let mut start = start;
         let mut end = end;
         while start < end && hans[start] == '）' {
             start += 1;
@@ -688,7 +767,25 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
             let Some(c) = hans[o + 1..span.end].iter().position(|c| *c == close) else { break };
             let c = o + 1 + c;
             let inner: String = hans[o + 1..c].iter().collect();
-            let class = rules.class_by_suffix(&inner).map_or(rules.quoted_class.as_str(), |(class, _)| class);
+            // Quoted names followed, after any further quoted names, by a region's suffix
+            // (“三南”地区, “广佛肇”“深莞惠”经济圈) are regions.
+            let mut after = c + 1;
+            while after < span.end && hans[after] == open {
+                match hans[after..span.end].iter().position(|x| *x == close) {
+                    Some(k) => after += k + 1,
+                    None => break,
+                }
+            }
+            let rest: String = hans[after..span.end].iter().collect();
+            let region = rules
+                .suffixes
+                .get("Region")
+                .is_some_and(|r| r.iter().any(|x| x.chars().count() > 1 && rest.starts_with(x.as_str())));
+            let class = if region {
+                "Region"
+            } else {
+                rules.class_by_suffix(&inner).map_or(rules.quoted_class.as_str(), |(class, _)| class)
+            };
             if c > o + 1 {
                 push(&mut out, o + 1, c, class);
             }
@@ -741,6 +838,16 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
                 if items.is_empty() {
                     continue;
                 }
+                // A region before the first item qualifies the whole list (大湾区生物医药、…等产业).
+                let first_start = (first_start..end)
+                    .rev()
+                    .find(|&k| {
+                        let name: String = hans[first_start..k].iter().collect();
+                        end - k >= 2
+                            && words.iter().any(|w| w.0.end == k)
+                            && rules.class_by_suffix(&name).is_some_and(|(c, _)| c == "Region")
+                    })
+                    .unwrap_or(first_start);
                 items.push(first_start..end);
                 for item in items.into_iter().filter(|r| !r.is_empty()) {
                     let name: String = hans[item.clone()].iter().collect();

@@ -97,7 +97,12 @@ impl Rules {
     }
 
     /// The class a name ending in `name` takes by its longest suffix, with that suffix.
+    /// A parenthesis at the end (检验中心（赣州）) is not the suffix.
     pub fn class_by_suffix(&self, name: &str) -> Option<(&str, &str)> {
+        let name = match (name.ends_with('）'), name.rfind('（')) {
+            (true, Some(open)) if open > 0 => &name[..open],
+            _ => name,
+        };
         self.suffixes
             .iter()
             .flat_map(|(class, suffixes)| suffixes.iter().map(move |s| (class.as_str(), s.as_str())))
