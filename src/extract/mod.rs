@@ -282,6 +282,8 @@ pub fn extract(
         let fitting: Vec<usize> = m.candidates.iter().copied().filter(fits).collect();
         match fitting.as_slice() {
             [e] => known_at.push((m.start..m.end, *e)),
+            // A county's short name with nothing above it named is most often a word (合作, 大方).
+            [] if m.kind == NameKind::Short && m.candidates.len() == 1 => {}
             _ => skipped.push(Skipped {
                 span: m.start..m.end,
                 why: if m.candidates.len() == 1 {
