@@ -156,3 +156,60 @@ fn a_50_mb_file_is_refused_before_it_is_read() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("52428800 bytes, over the 8388608 bytes"), "{err}");
 }
+
+/// A second synthetic text (tests/fixtures/extract, labelled as such in its title line): numbered
+/// headings, sub-headings that open a paragraph, and docking with named Bay Area cities.
+#[test]
+fn numbered_headings_frame_measures_and_connect_reaches_the_bay_area_through_its_cities() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extract/synthetic-docking-plan.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let trig = dir.path().join("plan.trig");
+    let out = policykg().args(["extract", fixture, "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &json["documents"][0];
+    let pillars: Vec<&str> = doc["pillars"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    // Read off the fixture: 一、 二、 三、 lines and the （一）（二）（三） sentences, numbering left out.
+    assert_eq!(pillars, ["总体要求", "重点任务", "推进产业合作", "完善交通网络", "加强人才交流", "保障措施"]);
+    let measure = |quote: &str| {
+        doc["measures"].as_array().unwrap().iter().find(|m| m["quote"] == quote).cloned().unwrap_or_else(|| {
+            panic!(
+                "no measure {quote}: {:?}",
+                doc["measures"].as_array().unwrap().iter().map(|m| &m["quote"]).collect::<Vec<_>>()
+            )
+        })
+    };
+    let pillar_of = |quote: &str| {
+        pillars[measure(quote)["pillar"].as_str().unwrap().rsplit('P').next().unwrap().parse::<usize>().unwrap() - 1]
+    };
+    assert_eq!(pillar_of("支持龙南经开区与东莞市共建产业园区"), "推进产业合作");
+    assert_eq!(pillar_of("加快赣深高铁建设"), "完善交通网络");
+
+    policykg().args(["extract", fixture, "-o"]).arg(&trig).assert().success();
+    let out =
+        policykg().args(["connect", "赣州", "粤港澳大湾区", "--format", "json", "--data"]).arg(&trig).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes: Vec<&str> =
+        json["measures"].as_array().unwrap().iter().map(|m| m["evidence"]["quote"].as_str().unwrap()).collect();
+    // 龙南 lies in 赣州 (GB/T 2260) and 东莞 in the Bay Area (the catalogue's background, with its source).
+    assert!(quotes.contains(&"支持龙南经开区与东莞市共建产业园区"), "{quotes:?}");
+    // 赣州国际陆港 and 深圳盐田港 are new platforms, each in the region its name opens with.
+    assert!(quotes.contains(&"推动赣州国际陆港与深圳盐田港合作"), "{quotes:?}");
+}
+
+#[test]
+fn two_documents_are_grouped_by_document_in_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", SYNTHETIC.as_bytes());
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extract/synthetic-docking-plan.txt");
+    let trig = dir.path().join("both.trig");
+    policykg().arg("extract").arg(&a).arg(b).arg("-o").arg(&trig).assert().success();
+    let out = policykg().args(["connect", "赣州", "粤港澳大湾区", "--data"]).arg(&trig).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headers.len(), 2, "{text}");
+    assert!(headers[0].contains("/doc/a/Document"), "{headers:?}");
+    assert!(headers[1].contains("/doc/synthetic-docking-plan/Document"), "{headers:?}");
+}

@@ -406,6 +406,18 @@ pub fn extract(
                 .find(|&at| hans[at..span.end].starts_with(&measure.verb.chars().collect::<Vec<_>>()))
                 .map_or(span.start, |at| at + measure.verb.chars().count());
             let mut found = discover(&hans, verb_end..span.end, rules, &openers);
+            // Nor is a known region's (赣州产业): a region's name and an industry suffix alone.
+            let industry_suffix =
+                |s: &str| rules.suffixes.get("Industry").is_some_and(|list| list.iter().any(|x| x == s));
+            found.retain(|f| {
+                f.class != "Industry"
+                    || !known.iter().any(|k| {
+                        k.class == "Region"
+                            && k.span.start == f.span.start
+                            && k.span.end < f.span.end
+                            && industry_suffix(&slice(&(k.span.end..f.span.end)))
+                    })
+            });
             found.extend(document_names.iter().filter(|c| c.span.start >= verb_end && c.span.end <= span.end).cloned());
             // Leftmost-longest over both; a known name wins a tie.
             let mut all: Vec<Candidate> = known.iter().cloned().chain(found.iter().cloned()).collect();
@@ -755,6 +767,15 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         }
         let len = end - start;
         let name: String = hans[start..end].iter().collect();
+        // A region's industry (大湾区产业) is no industry of its own.
+        if class == "Industry"
+            && rules.class_by_suffix(&name).is_some_and(|(_, suffix)| {
+                let rest = &name[..name.len() - suffix.len()];
+                rules.class_by_suffix(rest).is_some_and(|(c, _)| c == "Region")
+            })
+        {
+            return;
+        }
         let bare = rules.is_bare(&name);
         if len >= rules.min_chars.min(2) && len <= rules.max_chars && !bare {
             out.push(Candidate { span: start..end, known: None, class: class.to_string() });
