@@ -154,7 +154,7 @@ fn a_50_mb_file_is_refused_before_it_is_read() {
     let out = policykg().arg("extract").arg(&input).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("52428800 bytes, over the 8388608 bytes"), "{err}");
+    assert!(err.contains("52428800 bytes, over the 1048576 bytes"), "{err}");
 }
 
 /// A second synthetic text (tests/fixtures/extract, labelled as such in its title line): numbered

@@ -198,6 +198,13 @@ impl Registry {
     }
 }
 
+/// The items of `sorted` (by the start of `range_of`) that start within `span`.
+fn in_span<'a, T>(sorted: &'a [T], span: &Range<usize>, range_of: impl Fn(&T) -> &Range<usize>) -> &'a [T] {
+    let from = sorted.partition_point(|x| range_of(x).start < span.start);
+    let to = sorted.partition_point(|x| range_of(x).start < span.end);
+    &sorted[from..to.max(from)]
+}
+
 /// An industry named with 产业 is the industry itself (家具产业 is 家具), when two characters remain.
 fn industry_core(class: &str, label: String) -> String {
     match label.strip_suffix("产业") {
@@ -304,8 +311,15 @@ pub fn extract(
 
     // Paragraphs, sentences, clauses.
     let paragraphs: Vec<_> = segments.iter().filter(|s| s.kind == SegmentKind::Paragraph).collect();
+    // Segments are sorted by start: each lookup starts where its range does.
     let within = |kind: SegmentKind, r: &Range<usize>| -> Vec<Range<usize>> {
-        segments.iter().filter(|s| s.kind == kind && s.start >= r.start && s.end <= r.end).map(|s| s.range()).collect()
+        let from = segments.partition_point(|s| s.start < r.start);
+        segments[from..]
+            .iter()
+            .take_while(|s| s.start < r.end)
+            .filter(|s| s.kind == kind && s.end <= r.end)
+            .map(|s| s.range())
+            .collect()
     };
     let title = title_of(&hans);
     let mut pillars: Vec<Pillar> = Vec::new();
@@ -392,9 +406,9 @@ pub fn extract(
         registry = Registry { entities: Vec::new(), of: BTreeMap::new() };
         for measure in &mut measures {
             let span = measure.span.clone();
-            let known: Vec<Candidate> = known_at
+            let known: Vec<Candidate> = in_span(&known_at, &span, |(r, _)| r)
                 .iter()
-                .filter(|(r, _)| r.start >= span.start && r.end <= span.end)
+                .filter(|(r, _)| r.end <= span.end)
                 .map(|(r, k)| Candidate {
                     span: r.clone(),
                     known: Some(*k),
@@ -418,7 +432,12 @@ pub fn extract(
                             && industry_suffix(&slice(&(k.span.end..f.span.end)))
                     })
             });
-            found.extend(document_names.iter().filter(|c| c.span.start >= verb_end && c.span.end <= span.end).cloned());
+            found.extend(
+                in_span(&document_names, &(verb_end..span.end), |c| &c.span)
+                    .iter()
+                    .filter(|c| c.span.end <= span.end)
+                    .cloned(),
+            );
             // Leftmost-longest over both; a known name wins a tie.
             let mut all: Vec<Candidate> = known.iter().cloned().chain(found.iter().cloned()).collect();
             all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));

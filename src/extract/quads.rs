@@ -329,3 +329,39 @@ impl Evidence<'_> {
         self.sink.add(&g, &st, prov("wasGeneratedBy"), self.activity.clone());
     }
 }
+
+/// Sorts quads by graph, subject, predicate and object, comparing the terms' own strings (no copy
+/// of a quad or a key is made, so a large document's graph is sorted in the memory it already
+/// takes), and drops repeats. Deterministic; not the N-Quads string order of [`crate::rdf::sort_quads`].
+pub fn sort_and_dedup(quads: &mut Vec<Quad>) {
+    use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, TermRef};
+    fn term(t: TermRef<'_>) -> (u8, &str, &str, &str) {
+        match t {
+            TermRef::Literal(l) => (0, l.value(), l.language().unwrap_or(""), l.datatype().as_str()),
+            TermRef::NamedNode(n) => (1, n.as_str(), "", ""),
+            TermRef::BlankNode(b) => (2, b.as_str(), "", ""),
+            #[allow(unreachable_patterns)]
+            _ => (3, "", "", ""),
+        }
+    }
+    fn subject(s: NamedOrBlankNodeRef<'_>) -> (u8, &str) {
+        match s {
+            NamedOrBlankNodeRef::NamedNode(n) => (1, n.as_str()),
+            NamedOrBlankNodeRef::BlankNode(b) => (2, b.as_str()),
+        }
+    }
+    fn graph(g: GraphNameRef<'_>) -> (u8, &str) {
+        match g {
+            GraphNameRef::DefaultGraph => (0, ""),
+            GraphNameRef::NamedNode(n) => (1, n.as_str()),
+            GraphNameRef::BlankNode(b) => (2, b.as_str()),
+        }
+    }
+    type Key<'a> = ((u8, &'a str), (u8, &'a str), &'a str, (u8, &'a str, &'a str, &'a str));
+    fn key(q: &Quad) -> Key<'_> {
+        let q = q.as_ref();
+        (graph(q.graph_name), subject(q.subject), q.predicate.as_str(), term(q.object))
+    }
+    quads.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    quads.dedup();
+}

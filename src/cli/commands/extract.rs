@@ -1,7 +1,7 @@
 //! `policykg extract FILE…`: a cited, machine-extracted graph of each policy text, written whole.
 //!
 //! Exit codes: 0 the graph was written; 1 no file had a measure (nothing written); 2 a file could
-//! not be read (missing, empty, binary, not UTF-8 or GB18030, over 8 MiB) or the output not written.
+//! not be read (missing, empty, binary, not UTF-8 or GB18030, over 1 MiB) or the output not written.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -88,8 +88,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitStatus> {
             continue;
         }
         measures += x.measures.len();
-        summaries.push(extract::summary(&x, &file));
-        quads.extend(extract::quads::quads(&x, &file, knowledge, ontology));
+        if format == ExtractFormat::Json {
+            summaries.push(extract::summary(&x, &file));
+        } else {
+            quads.extend(extract::quads::quads(&x, &file, knowledge, ontology));
+        }
     }
     if measures == 0 {
         eprintln!(
@@ -97,9 +100,8 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitStatus> {
         );
         return Ok(ExitStatus::Failure);
     }
-    let mut seen = HashSet::new();
-    quads.retain(|q| seen.insert(q.clone()));
-    let quads = crate::rdf::stable_order(quads);
+    // No blank nodes: sorting and dropping repeats is the whole of the stable order.
+    extract::quads::sort_and_dedup(&mut quads);
     let mut bytes = Vec::new();
     match format {
         ExtractFormat::Trig => crate::rdf::write_quads(&quads, RdfFormat::TriG, &mut bytes)?,
