@@ -84,7 +84,8 @@ fn connect_runs_on_the_extracted_file_alone_and_is_deterministic() {
     assert_eq!(first, std::fs::read(&trig).unwrap(), "two runs write the same bytes");
     let text = String::from_utf8(first).unwrap();
     assert!(text.contains("prov:wasGeneratedBy"), "machine extraction is marked");
-    assert!(text.contains("pkg:doc\\/synthetic {"), "the document's own graph");
+    assert!(text.contains("pkgdoc:synthetic {"), "the document's own graph");
+    assert!(text.contains("@prefix doc: <https://w3id.org/policykg/resource/doc/synthetic/>"), "its own namespace");
     assert!(text.contains("zh-latn-pinyin"), "new entities get a pinyin label");
 
     let out =

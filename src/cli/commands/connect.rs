@@ -116,11 +116,10 @@ fn render_text(c: &Connection) -> String {
         }
         if m.pillar.iri != pillar {
             pillar = m.pillar.iri.clone();
-            s.push_str(&format!(
-                "\n{} · {}\n",
-                zh(&m.pillar.label),
-                m.pillar.label.get("en").map(String::as_str).unwrap_or("")
-            ));
+            match m.pillar.label.get("en") {
+                Some(en) => s.push_str(&format!("\n{} · {en}\n", zh(&m.pillar.label))),
+                None => s.push_str(&format!("\n{}\n", zh(&m.pillar.label))),
+            }
         }
         let id = m.iri.rsplit('/').next().unwrap_or(&m.iri);
         s.push_str(&format!(

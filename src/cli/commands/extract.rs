@@ -64,6 +64,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitStatus> {
     let mut quads = Vec::new();
     let mut summaries = Vec::new();
     let mut ids = HashSet::new();
+    let mut written_ids = Vec::new();
     let mut measures = 0;
     for path in &args.files {
         let fail = |why: String| anyhow!("{}: {why}", path.display());
@@ -88,6 +89,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitStatus> {
             continue;
         }
         measures += x.measures.len();
+        written_ids.push(id.clone());
         if format == ExtractFormat::Json {
             summaries.push(extract::summary(&x, &file));
         } else {
@@ -104,7 +106,21 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitStatus> {
     extract::quads::sort_and_dedup(&mut quads);
     let mut bytes = Vec::new();
     match format {
-        ExtractFormat::Trig => crate::rdf::write_quads(&quads, RdfFormat::TriG, &mut bytes)?,
+        ExtractFormat::Trig => {
+            // Prefixes for the documents' namespaces and graphs and for new entities, beside the usual ones.
+            let mut serializer = crate::rdf::serializer(RdfFormat::TriG)
+                .with_prefix("pkgdoc", format!("{}doc/", crate::rdf::vocab::GRAPH))?
+                .with_prefix("pkent", extract::minted_iri(""))?;
+            for (i, id) in written_ids.iter().enumerate() {
+                let name = if written_ids.len() == 1 { "doc".to_string() } else { format!("doc{}", i + 1) };
+                serializer = serializer.with_prefix(name, extract::namespace(id))?;
+            }
+            let mut writer = serializer.for_writer(&mut bytes);
+            for q in &quads {
+                writer.serialize_quad(q)?;
+            }
+            writer.finish()?;
+        }
         ExtractFormat::Nq => crate::rdf::write_quads(&quads, RdfFormat::NQuads, &mut bytes)?,
         ExtractFormat::Json => {
             let value = serde_json::json!({ "extractor": extract::EXTRACTOR, "documents": summaries });
