@@ -105,6 +105,8 @@ pub fn quads(x: &Extraction, file: &SourceFile, knowledge: &Knowledge, ontology:
         lang("the cleaned text; offsets are Unicode code points, the same in zh-Hans and zh-Hant", "en"),
     );
     sink.add(&g, &clean, prov("wasDerivedFrom"), raw.clone());
+    // The clean text itself, so that every quote of the file can be checked (`policykg validate`).
+    sink.add(&g, &clean, rdf("value"), lang(&x.clean.text(Script::Hans), "zh-Hans"));
     sink.add(&g, &clean, prov("wasGeneratedBy"), activity.clone());
     sink.add(&g, &activity, rdf("type"), prov("Activity"));
     sink.add(&g, &activity, rdfs("label"), lang(EXTRACTOR, "en"));
