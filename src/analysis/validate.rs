@@ -31,7 +31,8 @@ pub struct Violation {
     pub message: String,
 }
 
-/// Checks every rule on `source`, and every quote against the text its annotation's source carries (`rdf:value`), else `clean`; violations come sorted.
+/// Checks every rule on `source`, and every quote against the text its annotation's source carries
+/// (`rdf:value`), else `clean`; violations come sorted.
 pub fn validate(source: &(impl QuerySource + ?Sized), clean: &CleanText) -> Result<Vec<Violation>, Error> {
     let rules: Rules = toml::from_str(builtin::VALIDATION).expect("the built-in validation rules parse");
     let mut violations = Vec::new();
