@@ -206,9 +206,14 @@ fn in_span<'a, T>(sorted: &'a [T], span: &Range<usize>, range_of: impl Fn(&T) ->
 }
 
 /// An industry named with 产业 is the industry itself (家具产业 is 家具), when two characters remain.
+/// A core that is one word and no noun (主导, 首位) keeps its 产业.
 fn industry_core(class: &str, label: String) -> String {
     match label.strip_suffix("产业") {
-        Some(core) if class == "Industry" && core.chars().count() >= 2 => core.to_string(),
+        Some(core) if class == "Industry" && core.chars().count() >= 2 => {
+            let tags = JIEBA.tag(core, true);
+            let noun = |tag: &str| tag.starts_with('n') || matches!(tag, "eng" | "j" | "l" | "vn");
+            if tags.len() == 1 && !noun(tags[0].tag) { label } else { core.to_string() }
+        }
         _ => label,
     }
 }
@@ -770,8 +775,15 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         }
         // A name holds its parentheses in pairs: one left open or closed alone is not part of it.
         let mut end = end;
-        while start < end && hans[start] == '）' {
-            start += 1;
+        // Start after a closing parenthesis that nothing in the name opens (区）首位产业 → 首位产业).
+        let mut depth = 0usize;
+        for at in start..end {
+            match hans[at] {
+                '（' => depth += 1,
+                '）' if depth == 0 => start = at + 1,
+                '）' => depth -= 1,
+                _ => {}
+            }
         }
         let opened = hans[start..end].iter().filter(|c| **c == '（').count();
         let closed = hans[start..end].iter().filter(|c| **c == '）').count();
@@ -923,7 +935,8 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
                     // A region's name that opens a longer name, for the role a cue may give it.
                     for inner in from..k {
                         let name: String = hans[words[from].0.start..words[inner].0.end].iter().collect();
-                        if rules.class_by_suffix(&name).is_some_and(|(class, _)| class == "Region") {
+                        let paren = name.contains(['（', '）']);
+                        if !paren && rules.class_by_suffix(&name).is_some_and(|(class, _)| class == "Region") {
                             push(&mut out, words[from].0.start, words[inner].0.end, "Region");
                         }
                     }
