@@ -777,10 +777,11 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         let mut end = end;
         // Start after a closing parenthesis that nothing in the name opens (区）首位产业 → 首位产业).
         let mut depth = 0usize;
-        for at in start..end {
-            match hans[at] {
+        let from = start;
+        for (at, c) in hans[from..end].iter().enumerate() {
+            match c {
                 '（' => depth += 1,
-                '）' if depth == 0 => start = at + 1,
+                '）' if depth == 0 => start = from + at + 1,
                 '）' => depth -= 1,
                 _ => {}
             }
