@@ -773,6 +773,21 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
             }
             break;
         }
+        // Levels joined before a name belong to it (国家级、省级开发区; 国家和省工业设计中心).
+        let level_at = |at: usize| -> Option<usize> {
+            rules.levels.iter().map(|l| l.chars().count()).filter(|n| *n <= at).find(|n| {
+                let level: String = hans[at - n..at].iter().collect();
+                rules.levels.contains(&level)
+            })
+        };
+        if rules.levels.iter().any(|l| hans[start..end].starts_with(&l.chars().collect::<Vec<_>>())) {
+            while start > span.start + 1 && "、和及与".contains(hans[start - 1]) {
+                match level_at(start - 1) {
+                    Some(n) if start - 1 - n >= span.start => start = start - 1 - n,
+                    _ => break,
+                }
+            }
+        }
         // A name holds its parentheses in pairs: one left open or closed alone is not part of it.
         let mut end = end;
         // Start after a closing parenthesis that nothing in the name opens (区）首位产业 → 首位产业).

@@ -22,6 +22,8 @@ pub struct Rules {
     pub break_tags: Vec<String>,
     pub break_words: Vec<String>,
     pub generic_modifiers: Vec<String>,
+    /// Administrative levels, longest first, that may be joined before a name (国家级、省级开发区).
+    pub levels: Vec<String>,
     pub min_chars: usize,
     pub max_chars: usize,
     pub roles: RoleRules,
