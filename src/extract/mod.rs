@@ -468,6 +468,23 @@ pub fn extract(
                     }
                 }
             }
+            // Known names inside a chosen known name (粤港澳大湾区 in the catalogue's
+            // 对接粤港澳大湾区产业合作区): the longest known name at each place inside it.
+            for c in chosen.iter().filter(|c| c.known.is_some() && c.span.len() > 2) {
+                for at in c.span.clone() {
+                    let inner: String = hans[at..c.span.end].iter().collect();
+                    let Some(m) = knowledge.find(&inner).into_iter().find(|m| m.start == 0) else { continue };
+                    let range = at..at + m.end;
+                    let whole = range == c.span;
+                    let inside = nested.iter().any(|n| n.span.start <= range.start && n.span.end >= range.end);
+                    if let ([e], false, false, NameKind::Full) = (m.candidates.as_slice(), whole, inside, m.kind) {
+                        let class = knowledge.entities[*e].class.clone();
+                        if class == "Region" || class == "Industry" {
+                            nested.push(Candidate { span: range, known: Some(*e), class });
+                        }
+                    }
+                }
+            }
             let tops: Vec<Range<usize>> = chosen.iter().map(|c| c.span.clone()).collect();
             let mut roles = Vec::new();
             for (c, is_nested) in chosen.iter().map(|c| (c, false)).chain(nested.iter().map(|c| (c, true))) {
