@@ -30,7 +30,7 @@ pub use knowledge::{Knowledge, NameKind, Origin};
 pub use rules::Rules;
 
 use crate::kg::Ontology;
-use crate::rdf::vocab::{PK, RESOURCE};
+use crate::rdf::vocab::RESOURCE;
 use crate::text::{CleanText, Emendation, Script, SegmentKind};
 
 /// The extractor's name and version, as its PROV-O activity states them.
@@ -998,10 +998,6 @@ impl Extraction {
         ])
     }
 
-    /// The `pk:` class IRI of an entity.
-    pub fn class_iri(&self, e: usize) -> String {
-        format!("{PK}{}", self.entities[e].class)
-    }
 }
 
 /// The documented JSON summary of an extraction (README, `extract --format json`): the document, its
