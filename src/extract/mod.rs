@@ -637,6 +637,8 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
     while at < clause.end && hans[at].is_whitespace() {
         at += 1;
     }
+    // Numbering: 一、 （一） 1. 1、 and the enumerating 一是 二是.
+    at += numbering_len(&hans[at..clause.end]);
     loop {
         if at < clause.end && hans[at] == '《' {
             if let Some(close) = hans[at..clause.end].iter().position(|c| *c == '》') {
@@ -648,7 +650,7 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
             }
         }
         match rules.lead_in_words.iter().chain(&rules.lead_in_verbs).find(|w| starts(at, w)) {
-            // A lead-in word that is the start of a verb (将 in 将…) is skipped only when a verb follows.
+            // A lead-in word is skipped unless a policy verb starts where it does.
             Some(w) if !openers.iter().any(|o| starts(at, o)) => at += w.chars().count(),
             _ => break,
         }
@@ -660,24 +662,28 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
     openers.iter().find(|o| starts(at, o)).map(|o| (start, o.clone()))
 }
 
+/// The length of the numbering that opens `chars`: `一、` `（一）` `(1)` `1.` `1、` `一是`, else 0.
+fn numbering_len(chars: &[char]) -> usize {
+    let digits = |c: &char| "一二三四五六七八九十0123456789０１２３４５６７８９".contains(*c);
+    if matches!(chars.first(), Some('（' | '(')) {
+        let n = chars[1..].iter().take_while(|c| digits(c)).count();
+        if n > 0 && matches!(chars.get(n + 1), Some('）' | ')')) {
+            return n + 2;
+        }
+    }
+    let n = chars.iter().take_while(|c| digits(c)).count();
+    match chars.get(n) {
+        Some('、' | '.' | '．') if n > 0 => n + 1,
+        Some('是') if n > 0 && chars[..n].iter().all(|c| "一二三四五六七八九十".contains(*c)) => n + 1,
+        _ => 0,
+    }
+}
+
 /// A heading's label: its words without numbering (一、 （一） 1.), a lead-in (《…》提出) or end mark.
 fn heading_label(text: &str, rules: &Rules) -> String {
     let mut s = text.trim().trim_end_matches(['。', '：', ':', '！']).to_string();
-    let numbering = |s: &str| -> Option<usize> {
-        let chars: Vec<char> = s.chars().collect();
-        let digits = |c: &char| "一二三四五六七八九十0123456789".contains(*c);
-        if chars.first() == Some(&'（') || chars.first() == Some(&'(') {
-            let n = chars[1..].iter().take_while(|c| digits(c)).count();
-            if n > 0 && matches!(chars.get(n + 1), Some('）' | ')')) {
-                return Some(n + 2);
-            }
-        }
-        let n = chars.iter().take_while(|c| digits(c)).count();
-        (n > 0 && matches!(chars.get(n), Some('、' | '.' | '．'))).then_some(n + 1)
-    };
-    if let Some(n) = numbering(&s) {
-        s = s.chars().skip(n).collect();
-    }
+    let n = numbering_len(&s.chars().collect::<Vec<_>>());
+    s = s.chars().skip(n).collect();
     if s.starts_with('《') {
         if let Some(close) = s.find('》') {
             let after = &s[close + '》'.len_utf8()..];
@@ -997,7 +1003,6 @@ impl Extraction {
             ("roles", self.measures.iter().map(|m| m.roles.len()).sum()),
         ])
     }
-
 }
 
 /// The documented JSON summary of an extraction (README, `extract --format json`): the document, its
@@ -1054,4 +1059,35 @@ pub fn summary(x: &Extraction, file: &quads::SourceFile) -> serde_json::Value {
             "start": s.span.start, "end": s.span.end, "text": quote(&s.span), "why": s.why,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_is_recognised_in_its_usual_forms() {
+        let len = |s: &str| numbering_len(&s.chars().collect::<Vec<_>>());
+        assert_eq!(len("一、总体要求"), 2);
+        assert_eq!(len("（十二）加快"), 4);
+        assert_eq!(len("3. 支持"), 2);
+        assert_eq!(len("二是支持"), 2);
+        // 一批 and 十四五 are words, not numbering.
+        assert_eq!(len("一批企业"), 0);
+        assert_eq!(len("十四五规划"), 0);
+    }
+
+    #[test]
+    fn a_measure_opens_after_numbering_lead_ins_and_adverbs() {
+        let rules = Rules::builtin();
+        let openers = Ontology::builtin().clause_openers();
+        let at = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            opening(&chars, 0..chars.len(), rules, &openers)
+        };
+        assert_eq!(at("一是加快建设平台"), Some((2, "加快".to_string())));
+        assert_eq!(at("《若干措施》提出将重点支持稀土"), Some((9, "重点支持".to_string())));
+        assert_eq!(at("积极对接深圳前海"), Some((0, "对接".to_string())));
+        assert_eq!(at("今天天气很好"), None);
+    }
 }
