@@ -214,3 +214,42 @@ fn two_documents_are_grouped_by_document_in_connect() {
     assert!(headers[0].contains("/doc/a/Document"), "{headers:?}");
     assert!(headers[1].contains("/doc/synthetic-docking-plan/Document"), "{headers:?}");
 }
+
+#[test]
+fn a_long_clause_without_punctuation_is_skipped_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("支持{}。\n支持赣州建设产业园。\n", "电子信息产业".repeat(50_000));
+    let input = write(dir.path(), "long.txt", text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("runs 300002 characters, over 300"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes: Vec<&str> =
+        json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    assert_eq!(quotes, ["支持赣州建设产业园"]);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+    /// Any text of the genre's characters, punctuation out of place included, extracts without a panic,
+    /// and every measure and role lies inside the text.
+    #[test]
+    fn any_text_extracts_without_a_panic(text in "[支持加快建设对接与合作赣州深圳南康大湾区产业园基地集团“”《》（）、，；。提出将积极等\n a1]{0,160}") {
+        let x = policykg::extract::extract(
+            "prop",
+            &text,
+            policykg::extract::Knowledge::builtin(),
+            policykg::extract::Rules::builtin(),
+            policykg::kg::Ontology::builtin(),
+            &[],
+        );
+        for m in &x.measures {
+            proptest::prop_assert!(m.span.end <= x.clean.len() && m.span.start < m.span.end);
+            for r in &m.roles {
+                proptest::prop_assert!(r.span.end <= x.clean.len());
+            }
+        }
+        let file = policykg::extract::quads::SourceFile { name: "prop.txt".into(), encoding: "UTF-8", bytes: text.len() };
+        let _ = policykg::extract::quads::quads(&x, &file, policykg::extract::Knowledge::builtin(), policykg::kg::Ontology::builtin());
+    }
+}

@@ -372,6 +372,17 @@ pub fn extract(
                 .flat_map(|c| split_at_enumeration(&hans, c, &clause_openers))
             {
                 let Some((start, verb)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
+                if clause.end - start > rules.max_measure_chars {
+                    skipped.push(Skipped {
+                        span: start..clause.end,
+                        why: format!(
+                            "opens with a policy verb but runs {} characters, over {}",
+                            clause.end - start,
+                            rules.max_measure_chars
+                        ),
+                    });
+                    continue;
+                }
                 if reports {
                     lead_clauses.push(start..clause.end);
                     skipped.push(Skipped {
@@ -964,11 +975,14 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         }
         let mut from = i;
         while from < j {
-            let best = (from..j).rev().find_map(|k| {
+            // No name is longer than max-chars: only ends within reach are tried.
+            let reach = (from..j).take_while(|k| words[*k].0.end - words[from].0.start <= rules.max_chars).count();
+            let best = (from..from + reach).rev().find_map(|k| {
                 let name: String = hans[words[from].0.start..words[k].0.end].iter().collect();
                 rules.class_by_suffix(&name).map(|(class, _)| (k, class.to_string()))
             });
             match best {
+                None if reach == 0 || from + reach < j => from += 1,
                 Some((k, class)) => {
                     push(&mut out, words[from].0.start, words[k].0.end, &class);
                     // A region's name that opens a longer name, for the role a cue may give it.

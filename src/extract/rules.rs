@@ -14,6 +14,8 @@ pub struct Rules {
     pub adverbs: Vec<String>,
     pub lead_cues: Vec<String>,
     pub heading_max_chars: usize,
+    /// The longest clause read as one measure, in characters.
+    pub max_measure_chars: usize,
     /// Entity class (a `pk:` local name) → name suffixes.
     pub suffixes: BTreeMap<String, Vec<String>>,
     pub quoted_class: String,
