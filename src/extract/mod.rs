@@ -1000,7 +1000,10 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         }
         i = j;
     }
-    out.retain(|c| c.span.len() >= rules.min_chars || c.class == rules.quoted_class);
+    // Short names stand only in quotes (“三南”).
+    out.retain(|c| {
+        c.span.len() >= rules.min_chars || (c.span.start > 0 && matches!(hans[c.span.start - 1], '“' | '《'))
+    });
     out
 }
 
