@@ -88,3 +88,9 @@ pub const ENTITIES: &str = include_str!("../data/entities.toml");
 pub const MEASURES: &str = include_str!("../data/measures.toml");
 /// The shape rules `policykg validate` checks.
 pub const VALIDATION: &str = include_str!("../ontology/validation.toml");
+
+/// China's administrative divisions down to county level (GB/T 2260 codes), for `policykg extract`;
+/// the file's header names its source and licence.
+pub const DIVISIONS: &str = include_str!("../data/divisions.csv");
+/// The rules `policykg extract` reads a policy text by.
+pub const EXTRACT_RULES: &str = include_str!("../data/extract-rules.toml");

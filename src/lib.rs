@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod builtin;
 pub mod cli;
 pub mod diagram;
+pub mod extract;
 pub mod kg;
 pub mod rdf;
 pub mod serve;

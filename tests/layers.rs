@@ -5,7 +5,8 @@
 use std::path::Path;
 
 /// Bottom first: each module may use the ones before it in this list, never those after it.
-const LAYERS: [&str; 10] = ["rdf", "text", "builtin", "sparql", "kg", "source", "analysis", "diagram", "serve", "cli"];
+const LAYERS: [&str; 11] =
+    ["rdf", "text", "builtin", "sparql", "kg", "extract", "source", "analysis", "diagram", "serve", "cli"];
 
 fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

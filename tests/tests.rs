@@ -13,6 +13,10 @@ mod graphml;
 mod examples;
 // A close reading: the lead paragraph's commitments, clause boundaries, roles, labels and sources.
 mod fidelity;
+// `extract`: new texts into cited graphs, bad input, connect on an extracted file.
+mod extract;
+// Scoring extract against the curated graph of the built-in article.
+mod extract_score;
 // The layers of ARCHITECTURE.md: no module imports one above it.
 mod layers;
 // Hubs summarised: `diagram entity` and `neighbors` group many measures by pillar.

@@ -68,6 +68,8 @@ pub struct Evidence {
 pub struct ConnectedMeasure {
     pub iri: String,
     pub label: BTreeMap<String, String>,
+    /// The document that states the measure (`?document pk:hasMeasure ?measure`), when the graph says.
+    pub document: Option<Named>,
     /// The pillar the measure is listed under; for a commitment of the lead paragraph, which has
     /// none, the class `pk:LeadCommitment` with its labels.
     pub pillar: Named,
@@ -268,6 +270,36 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
     }
 
     let lead = lead_commitment(source)?;
+    // The document of each measure, and its labels; of two documents, the smaller IRI.
+    let mut documents: HashMap<String, Named> = HashMap::new();
+    for chunk in measure_iris.chunks(VALUES_CHUNK) {
+        let query = format!(
+            "SELECT ?m ?doc ?label WHERE {{ {} ?doc pk:hasMeasure ?m . OPTIONAL {{ ?doc rdfs:label ?label }} }}",
+            values("m", chunk)
+        );
+        for row in sparql::select(source, &query, &["m", "doc", "label"])? {
+            let doc = sparql::value(&row[1]);
+            let slot = documents
+                .entry(sparql::value(&row[0]))
+                .or_insert_with(|| Named { iri: doc.clone(), label: BTreeMap::new() });
+            if doc < slot.iri {
+                *slot = Named { iri: doc.clone(), label: BTreeMap::new() };
+            }
+            if let (true, Some(oxigraph::model::Term::Literal(l))) = (slot.iri == doc, &row[2]) {
+                let tag = match l.language() {
+                    Some("zh-hans") => "zh-Hans",
+                    Some("zh-hant") => "zh-Hant",
+                    Some("en") => "en",
+                    _ => continue,
+                };
+                let label = slot.label.entry(tag.to_string()).or_insert_with(|| l.value().to_string());
+                if l.value() < label.as_str() {
+                    *label = l.value().to_string();
+                }
+            }
+        }
+    }
+
     let mut measures = Vec::new();
     for m in p.graph.node_indices().filter(|n| p.graph[*n].kind == NodeKind::Measure) {
         let Some((order, pillar, evidence)) = info.get(&p.graph[m].iri) else { continue };
@@ -313,6 +345,7 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
         measures.push(ConnectedMeasure {
             iri: p.graph[m].iri.clone(),
             label: named(p, m).label,
+            document: documents.get(&p.graph[m].iri).cloned(),
             pillar,
             order: *order,
             kind,
@@ -322,7 +355,12 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
             evidence: evidence.clone(),
         });
     }
-    measures.sort_by_key(|m| (m.pillar.iri != lead.iri, m.order));
+    // By document, then the lead paragraph's commitments first, then in text order.
+    measures.sort_by(|x, y| {
+        let key =
+            |m: &ConnectedMeasure| (m.document.as_ref().map(|d| d.iri.clone()), m.pillar.iri != lead.iri, m.order);
+        key(x).cmp(&key(y))
+    });
     Ok(Connection { a: named(p, a_node), b: named(p, b_node), measures })
 }
 

@@ -31,7 +31,8 @@ pub struct Violation {
     pub message: String,
 }
 
-/// Checks every rule on `source`, and every quote against `clean`; violations come sorted.
+/// Checks every rule on `source`, and every quote against the text its annotation's source carries
+/// (`rdf:value`), else `clean`; violations come sorted.
 pub fn validate(source: &(impl QuerySource + ?Sized), clean: &CleanText) -> Result<Vec<Violation>, Error> {
     let rules: Rules = toml::from_str(builtin::VALIDATION).expect("the built-in validation rules parse");
     let mut violations = Vec::new();
@@ -54,20 +55,29 @@ pub fn validate(source: &(impl QuerySource + ?Sized), clean: &CleanText) -> Resu
     Ok(violations)
 }
 
-/// Every annotation's quote selector against the clean text at its position selector.
+/// Every annotation's quote selector against the clean text at its position selector: the text its
+/// target's `oa:hasSource` carries as `rdf:value` (an extracted document's clean text), else `clean`.
 fn check_quotes(source: &(impl QuerySource + ?Sized), clean: &CleanText) -> Result<Vec<Violation>, Error> {
-    const QUERY: &str = "SELECT ?a ?exact ?start ?end WHERE {
+    const TEXTS: &str = "SELECT ?src ?text WHERE { ?src a prov:Entity ; rdf:value ?text . FILTER(isLiteral(?text)) }";
+    let texts: std::collections::HashMap<String, Vec<char>> = sparql::select(source, TEXTS, &["src", "text"])?
+        .iter()
+        .map(|row| (sparql::value(&row[0]), sparql::value(&row[1]).chars().collect()))
+        .collect();
+    const QUERY: &str = "SELECT ?a ?exact ?start ?end ?src WHERE {
         ?a oa:hasTarget ?t . ?t oa:hasSelector ?q , ?p .
         ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-        ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end . }";
-    let rows = sparql::select(source, QUERY, &["a", "exact", "start", "end"])?;
+        ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+        OPTIONAL { ?t oa:hasSource ?src } }";
+    let rows = sparql::select(source, QUERY, &["a", "exact", "start", "end", "src"])?;
     let mut violations = Vec::new();
     for row in rows {
         let exact = sparql::value(&row[1]);
         let start = sparql::value(&row[2]).parse::<usize>().ok();
         let end = sparql::value(&row[3]).parse::<usize>().ok();
-        let found = match (start, end) {
-            (Some(s), Some(e)) if s <= e => clean.slice(Script::Hans, s..e),
+        let own = texts.get(&sparql::value(&row[4]));
+        let found = match (start, end, own) {
+            (Some(s), Some(e), Some(text)) if s <= e => text.get(s..e).map(|c| c.iter().collect()),
+            (Some(s), Some(e), None) if s <= e => clean.slice(Script::Hans, s..e),
             _ => None,
         };
         if found.as_deref() != Some(exact.as_str()) {

@@ -52,6 +52,8 @@ pub enum Command {
     Man(commands::manual::ManArgs),
     /// Serve a SPARQL 1.1 endpoint and the web explorer (read-only; loopback by default).
     Serve(commands::serve::ServeArgs),
+    /// Read new policy texts into a cited, machine-extracted graph (exit 1 when no measure is found).
+    Extract(commands::extract::ExtractArgs),
 }
 
 /// Parses the command line, or prints clap's message and exits 2. When required arguments are
@@ -113,5 +115,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Completions(a) => commands::manual::run_completions(a),
         Command::Man(a) => commands::manual::run_man(a),
         Command::Serve(a) => commands::serve::run(a),
+        Command::Extract(a) => commands::extract::run(a),
     }
 }

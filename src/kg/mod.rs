@@ -138,6 +138,19 @@ impl Ontology {
         openers
     }
 
+    /// The `pk:Action` whose `skos:notation` is `verb` (the exact Simplified verb), if any.
+    pub fn action_of(&self, verb: &str) -> Option<NamedNode> {
+        let notation = vocab::skos("notation");
+        self.quads.iter().find_map(|q| match (&q.subject, &q.object) {
+            (NamedOrBlankNode::NamedNode(n), Term::Literal(l))
+                if q.predicate == notation && l.value() == verb && self.actions.contains(n) =>
+            {
+                Some(n.clone())
+            }
+            _ => None,
+        })
+    }
+
     pub fn is_action(&self, node: &NamedNode) -> bool {
         self.actions.contains(node)
     }

@@ -100,15 +100,31 @@ fn render_text(c: &Connection) -> String {
             zh(&c.b.label)
         ));
     }
+    // With several documents, the measures are grouped by document, then pillar.
+    let documents: std::collections::BTreeSet<Option<&str>> =
+        c.measures.iter().map(|m| m.document.as_ref().map(|d| d.iri.as_str())).collect();
+    let mut document = None;
     let mut pillar = String::new();
     for m in &c.measures {
+        let doc = m.document.as_ref().map(|d| d.iri.as_str());
+        if documents.len() > 1 && doc != document {
+            document = doc;
+            let name = m.document.as_ref().map_or("(no document)".to_string(), |d| {
+                format!(
+                    "{} <{}>",
+                    d.label.get("zh-Hans").or_else(|| d.label.get("en")).map_or("", |l| l.as_str()),
+                    d.iri
+                )
+            });
+            s.push_str(&format!("\n== {name}\n"));
+            pillar.clear();
+        }
         if m.pillar.iri != pillar {
             pillar = m.pillar.iri.clone();
-            s.push_str(&format!(
-                "\n{} · {}\n",
-                zh(&m.pillar.label),
-                m.pillar.label.get("en").map(String::as_str).unwrap_or("")
-            ));
+            match m.pillar.label.get("en") {
+                Some(en) => s.push_str(&format!("\n{} · {en}\n", zh(&m.pillar.label))),
+                None => s.push_str(&format!("\n{}\n", zh(&m.pillar.label))),
+            }
         }
         let id = m.iri.rsplit('/').next().unwrap_or(&m.iri);
         s.push_str(&format!(

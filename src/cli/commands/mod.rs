@@ -3,6 +3,7 @@ pub mod connect;
 pub mod diagram;
 pub mod explore;
 pub mod export;
+pub mod extract;
 pub mod load;
 pub mod manual;
 pub mod prefixes;

@@ -1,0 +1,1110 @@
+//! Reading a new policy text into a cited graph (`policykg extract`).
+//!
+//! The text is decoded ([`decode`]: UTF-8, else GB18030/GBK), cleaned by [`crate::text::clean`]
+//! (pinyin glosses, shifted-GBK runs, narrowed punctuation; Traditional and Simplified one for one)
+//! and segmented. A clause that opens with the `skos:notation` of a `pk:Action` (after a lead-in
+//! such as `《…》提出` and adverbs such as `积极`) is a measure; a short first sentence, or a line of its
+//! own, that frames what follows gives those measures a pillar. Entities are the catalogue's labels
+//! and aliases and the division gazetteer's names ([`knowledge`], Aho–Corasick, leftmost-longest),
+//! and names that the rules of `data/extract-rules.toml` find in jieba's words (a run of name-like
+//! words ending in a class suffix, a quoted name, an item of a `…等产业` list). Roles come from the
+//! clause's own cue words, else from the entity's class. [`quads`] writes the document's own graph,
+//! every fact with a W3C Web Annotation and PROV-O provenance.
+//!
+//! All offsets are Unicode code points of the clean text (the same in both scripts), end exclusive.
+
+pub mod decode;
+pub mod knowledge;
+pub mod quads;
+pub mod rules;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use serde::Serialize;
+
+pub use decode::{DecodeError, Encoding, decode};
+pub use knowledge::{Knowledge, NameKind, Origin};
+pub use rules::Rules;
+
+use crate::kg::Ontology;
+use crate::rdf::vocab::RESOURCE;
+use crate::text::{CleanText, Emendation, Script, SegmentKind};
+
+/// The extractor's name and version, as its PROV-O activity states them.
+pub const EXTRACTOR: &str = concat!("policykg extract ", env!("CARGO_PKG_VERSION"));
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// A pillar: the heading that frames a group of measures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pillar {
+    /// IRI in the document's namespace.
+    pub iri: String,
+    /// The heading's words, lead-in and numbering left out; for a paragraph with no heading,
+    /// `段落 N` (its 1-based number).
+    pub label: String,
+    /// The same in Traditional, for a pillar with a heading.
+    pub label_hant: Option<String>,
+    /// The heading's span, or `None` for a paragraph with no heading.
+    pub span: Option<Range<usize>>,
+}
+
+/// An entity's part in a measure.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleFact {
+    /// Local name of a sub-property of `pk:involves`.
+    pub role: String,
+    /// Index into [`Extraction::entities`].
+    pub entity: usize,
+    /// The mention's span.
+    pub span: Range<usize>,
+    /// The cue word that gave the role, or `class` when the entity's class did.
+    pub cue: String,
+}
+
+/// A measure: one clause that opens with a policy verb.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measure {
+    pub iri: String,
+    pub span: Range<usize>,
+    /// The verb, as written.
+    pub verb: String,
+    /// The `pk:Action` IRI.
+    pub action: String,
+    /// Index into [`Extraction::pillars`].
+    pub pillar: usize,
+    pub roles: Vec<RoleFact>,
+}
+
+/// An entity the text names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entity {
+    pub iri: String,
+    /// `pk:` local class name.
+    pub class: String,
+    /// Simplified label.
+    pub label: String,
+    pub origin: Origin,
+    /// Index into the knowledge's entities, for a known one.
+    #[serde(skip)]
+    pub known: Option<usize>,
+    /// Every span that names it.
+    pub mentions: Vec<Range<usize>>,
+    /// For a new entity whose name opens with a known region's name (深圳前海): that region's
+    /// entity index and the span of its name.
+    pub located_in: Option<(usize, Range<usize>)>,
+}
+
+/// Something the extractor saw and did not use.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub span: Range<usize>,
+    pub why: String,
+}
+
+/// What was read from one text.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    /// The document id: the last segment of its IRI namespace.
+    pub id: String,
+    pub clean: CleanText,
+    pub pillars: Vec<Pillar>,
+    pub measures: Vec<Measure>,
+    pub entities: Vec<Entity>,
+    pub skipped: Vec<Skipped>,
+    /// The first title in 《》 of the text, if any.
+    pub title: Option<String>,
+}
+
+/// The namespace of a document's own resources.
+pub fn namespace(id: &str) -> String {
+    format!("{RESOURCE}doc/{}/", iri_segment(id))
+}
+
+/// The named graph of a document.
+pub fn graph_iri(id: &str) -> String {
+    format!("{}doc/{}", crate::rdf::vocab::GRAPH, iri_segment(id))
+}
+
+/// The IRI a new entity gets from its Simplified label: the same in every document.
+pub fn minted_iri(label: &str) -> String {
+    format!("{RESOURCE}entity/{}", iri_segment(label))
+}
+
+/// `s` as one IRI path segment: letters and digits of any script, `-`, `_` and `.` kept; every other
+/// character percent-encoded as UTF-8.
+pub fn iri_segment(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.push(c);
+        } else {
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// A document id from a file name: its stem, with every character other than letters, digits, `-`,
+/// `_` and `.` made `-`.
+pub fn id_from_stem(stem: &str) -> String {
+    let id: String =
+        stem.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' }).collect();
+    if id.is_empty() { "document".to_string() } else { id }
+}
+
+/// A candidate name in a measure, before the leftmost-longest choice.
+#[derive(Debug, Clone)]
+struct Candidate {
+    span: Range<usize>,
+    /// Known entity, or a new one with its class.
+    known: Option<usize>,
+    class: String,
+}
+
+/// The entities found so far, one per IRI.
+struct Registry {
+    entities: Vec<Entity>,
+    of: BTreeMap<String, usize>,
+}
+
+impl Registry {
+    /// The entity a candidate names (added on first sight), with the mention recorded.
+    fn add(&mut self, c: &Candidate, label: String, knowledge: &Knowledge) -> usize {
+        let (iri, class, origin, label) = match c.known {
+            Some(k) => {
+                let e = &knowledge.entities[k];
+                (e.iri.clone(), e.class.clone(), e.origin, e.label.clone())
+            }
+            None => {
+                let label = industry_core(&c.class, label);
+                (minted_iri(&label), c.class.clone(), Origin::Rule, label)
+            }
+        };
+        let entities = &mut self.entities;
+        let i = *self.of.entry(iri.clone()).or_insert_with(|| {
+            entities.push(Entity { iri, class, label, origin, known: c.known, mentions: Vec::new(), located_in: None });
+            entities.len() - 1
+        });
+        if !entities[i].mentions.contains(&c.span) {
+            entities[i].mentions.push(c.span.clone());
+        }
+        i
+    }
+}
+
+/// The items of `sorted` (by the start of `range_of`) that start within `span`.
+fn in_span<'a, T>(sorted: &'a [T], span: &Range<usize>, range_of: impl Fn(&T) -> &Range<usize>) -> &'a [T] {
+    let from = sorted.partition_point(|x| range_of(x).start < span.start);
+    let to = sorted.partition_point(|x| range_of(x).start < span.end);
+    &sorted[from..to.max(from)]
+}
+
+/// An industry named with 产业 is the industry itself (家具产业 is 家具), when two characters remain.
+/// A core that is one word and no noun (主导, 首位) keeps its 产业.
+fn industry_core(class: &str, label: String) -> String {
+    match label.strip_suffix("产业") {
+        Some(core) if class == "Industry" && core.chars().count() >= 2 => {
+            let tags = JIEBA.tag(core, true);
+            let noun = |tag: &str| tag.starts_with('n') || matches!(tag, "eng" | "j" | "l" | "vn");
+            if tags.len() == 1 && !noun(tags[0].tag) { label } else { core.to_string() }
+        }
+        _ => label,
+    }
+}
+
+/// Every place in the text where an industry found by the first pass is named, leftmost-longest.
+fn document_industries(registry: &Registry, text: &str) -> Vec<Candidate> {
+    let names: BTreeSet<String> = registry
+        .entities
+        .iter()
+        .filter(|e| e.origin == Origin::Rule && e.class == "Industry" && e.label.chars().count() >= 2)
+        .flat_map(|e| [e.label.clone(), format!("{}产业", e.label)])
+        .collect();
+    let names: Vec<String> = names.into_iter().collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let Ok(matcher) =
+        aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&names)
+    else {
+        return Vec::new();
+    };
+    let mut char_at = vec![0; text.len() + 1];
+    let mut n = 0;
+    for (b, c) in text.char_indices() {
+        for k in 0..c.len_utf8() {
+            char_at[b + k] = n;
+        }
+        n += 1;
+    }
+    char_at[text.len()] = n;
+    matcher
+        .find_iter(text)
+        .map(|m| Candidate { span: char_at[m.start()]..char_at[m.end()], known: None, class: "Industry".to_string() })
+        .collect()
+}
+
+/// Reads `text` (already decoded) as the document `id`.
+pub fn extract(
+    id: &str,
+    text: &str,
+    knowledge: &Knowledge,
+    rules: &Rules,
+    ontology: &Ontology,
+    emendations: &[Emendation],
+) -> Extraction {
+    let clean = crate::text::clean(text, emendations);
+    let hans: Vec<char> = clean.chars(Script::Hans).to_vec();
+    let hans_text: String = hans.iter().collect();
+    let openers = ontology.clause_openers();
+    // A clause also opens with an adverb before a policy verb (，积极对接 …).
+    let mut clause_openers = openers.clone();
+    for adverb in &rules.adverbs {
+        clause_openers.extend(openers.iter().map(|o| format!("{adverb}{o}")));
+    }
+    let segments = crate::text::segment(&hans, &clause_openers);
+    let ns = namespace(id);
+    let slice = |r: &Range<usize>| -> String { hans[r.clone()].iter().collect() };
+    let hant_label =
+        |r: &Range<usize>| -> Option<String> { clean.slice(Script::Hant, r.clone()).map(|t| heading_label(&t, rules)) };
+    let mut skipped = Vec::new();
+
+    // Known names, disambiguated: a county's short form or a name several divisions bear counts only
+    // when the document names a division above it in full.
+    let matches = knowledge.find(&hans_text);
+    let named: BTreeSet<usize> = matches
+        .iter()
+        .filter(|m| {
+            m.candidates.len() == 1 && (m.kind == NameKind::Full || knowledge.short_form_alone(m.candidates[0]))
+        })
+        .map(|m| m.candidates[0])
+        .collect();
+    let mut known_at: Vec<(Range<usize>, usize)> = Vec::new();
+    for m in &matches {
+        let fits = |e: &usize| {
+            let alone = m.candidates.len() == 1 && (m.kind == NameKind::Full || knowledge.short_form_alone(*e));
+            alone || knowledge.ancestors(*e).iter().any(|a| named.contains(a))
+        };
+        let fitting: Vec<usize> = m.candidates.iter().copied().filter(fits).collect();
+        match fitting.as_slice() {
+            [e] => known_at.push((m.start..m.end, *e)),
+            // A county's short name with nothing above it named is most often a word (合作, 大方).
+            [] if m.kind == NameKind::Short && m.candidates.len() == 1 => {}
+            _ => skipped.push(Skipped {
+                span: m.start..m.end,
+                why: if m.candidates.len() == 1 {
+                    format!(
+                        "{} is a short division name, and the text names nothing above it",
+                        slice(&(m.start..m.end))
+                    )
+                } else {
+                    format!(
+                        "{} may name {} divisions, and the text names nothing above any",
+                        slice(&(m.start..m.end)),
+                        m.candidates.len()
+                    )
+                },
+            }),
+        }
+    }
+
+    // Paragraphs, sentences, clauses.
+    let paragraphs: Vec<_> = segments.iter().filter(|s| s.kind == SegmentKind::Paragraph).collect();
+    // Segments are sorted by start: each lookup starts where its range does.
+    let within = |kind: SegmentKind, r: &Range<usize>| -> Vec<Range<usize>> {
+        let from = segments.partition_point(|s| s.start < r.start);
+        segments[from..]
+            .iter()
+            .take_while(|s| s.start < r.end)
+            .filter(|s| s.kind == kind && s.end <= r.end)
+            .map(|s| s.range())
+            .collect()
+    };
+    let title = title_of(&hans);
+    let mut pillars: Vec<Pillar> = Vec::new();
+    let mut measures: Vec<Measure> = Vec::new();
+    // Clauses of a sentence that reports the document's issue and open with a policy verb: whom the
+    // document as a whole supports (支持赣州…).
+    let mut lead_clauses: Vec<Range<usize>> = Vec::new();
+    let mut section: Option<usize> = None;
+    for (n, paragraph) in paragraphs.iter().enumerate() {
+        let range = paragraph.range();
+        let sentences: Vec<Range<usize>> = within(SegmentKind::Sentence, &range);
+        let ends_sentence = |r: &Range<usize>| hans[r.end - 1] == '。' || hans[r.end - 1] == '！';
+        // A line of its own that frames the paragraphs after it.
+        if sentences.len() == 1 && !ends_sentence(&sentences[0]) && range.len() <= rules.heading_max_chars {
+            let (label, label_hant) = (heading_label(&slice(&range), rules), hant_label(&range));
+            pillars.push(Pillar {
+                iri: format!("{ns}P{}", pillars.len() + 1),
+                label,
+                label_hant,
+                span: Some(range.clone()),
+            });
+            section = Some(pillars.len() - 1);
+            continue;
+        }
+        let mut pillar = section;
+        let mut body_start = range.start;
+        if let Some(first) = sentences.first() {
+            let clauses = within(SegmentKind::Clause, first).len();
+            if sentences.len() > 1 && clauses == 1 && first.len() <= rules.heading_max_chars {
+                let (label, label_hant) = (heading_label(&slice(first), rules), hant_label(first));
+                pillars.push(Pillar {
+                    iri: format!("{ns}P{}", pillars.len() + 1),
+                    label,
+                    label_hant,
+                    span: Some(first.clone()),
+                });
+                pillar = Some(pillars.len() - 1);
+                body_start = first.end;
+            }
+        }
+        for sentence in sentences.iter().filter(|s| s.start >= body_start) {
+            let reports = rules.lead_cues.iter().any(|cue| slice(sentence).contains(cue.as_str()));
+            for clause in within(SegmentKind::Clause, sentence)
+                .into_iter()
+                .flat_map(|c| split_at_enumeration(&hans, c, &clause_openers))
+            {
+                let Some((start, verb)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
+                if clause.end - start > rules.max_measure_chars {
+                    skipped.push(Skipped {
+                        span: start..clause.end,
+                        why: format!(
+                            "opens with a policy verb but runs {} characters, over {}",
+                            clause.end - start,
+                            rules.max_measure_chars
+                        ),
+                    });
+                    continue;
+                }
+                if reports {
+                    lead_clauses.push(start..clause.end);
+                    skipped.push(Skipped {
+                        span: clause.clone(),
+                        why: "opens with a policy verb, but its sentence reports the document's issue".to_string(),
+                    });
+                    continue;
+                }
+                let pillar = *pillar.get_or_insert_with(|| {
+                    pillars.push(Pillar {
+                        iri: format!("{ns}P{}", pillars.len() + 1),
+                        label: format!("段落 {}", n + 1),
+                        label_hant: None,
+                        span: None,
+                    });
+                    pillars.len() - 1
+                });
+                let action = ontology.action_of(&verb).map(|a| a.as_str().to_string()).unwrap_or_default();
+                measures.push(Measure {
+                    iri: format!("{ns}M{:02}", measures.len() + 1),
+                    span: start..clause.end,
+                    verb,
+                    action,
+                    pillar,
+                    roles: Vec::new(),
+                });
+            }
+        }
+    }
+
+    // Entities and roles, measure by measure.
+    // Two passes: the industries the first finds are names everywhere in the second (家具 inside
+    // 家具企业, 稀土 inside 稀土永磁电机产业园), as the catalogue's names are.
+    let mut registry = Registry { entities: Vec::new(), of: BTreeMap::new() };
+    let mut document_names: Vec<Candidate> = Vec::new();
+    for pass in 0..2 {
+        registry = Registry { entities: Vec::new(), of: BTreeMap::new() };
+        for measure in &mut measures {
+            let span = measure.span.clone();
+            let known: Vec<Candidate> = in_span(&known_at, &span, |(r, _)| r)
+                .iter()
+                .filter(|(r, _)| r.end <= span.end)
+                .map(|(r, k)| Candidate {
+                    span: r.clone(),
+                    known: Some(*k),
+                    class: knowledge.entities[*k].class.clone(),
+                })
+                .collect();
+            // The measure's own verb is never part of a name.
+            let verb_end = (span.start..span.end)
+                .find(|&at| hans[at..span.end].starts_with(&measure.verb.chars().collect::<Vec<_>>()))
+                .map_or(span.start, |at| at + measure.verb.chars().count());
+            let mut found = discover(&hans, verb_end..span.end, rules, &openers);
+            // Nor is a known region's (赣州产业): a region's name and an industry suffix alone.
+            let industry_suffix =
+                |s: &str| rules.suffixes.get("Industry").is_some_and(|list| list.iter().any(|x| x == s));
+            found.retain(|f| {
+                f.class != "Industry"
+                    || !known.iter().any(|k| {
+                        k.class == "Region"
+                            && k.span.start == f.span.start
+                            && k.span.end < f.span.end
+                            && industry_suffix(&slice(&(k.span.end..f.span.end)))
+                    })
+            });
+            found.extend(
+                in_span(&document_names, &(verb_end..span.end), |c| &c.span)
+                    .iter()
+                    .filter(|c| c.span.end <= span.end)
+                    .cloned(),
+            );
+            // Leftmost-longest over both; a known name wins a tie.
+            let mut all: Vec<Candidate> = known.iter().cloned().chain(found.iter().cloned()).collect();
+            all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
+            let mut chosen: Vec<Candidate> = Vec::new();
+            for c in all {
+                if chosen.last().is_none_or(|last| c.span.start >= last.span.end) {
+                    chosen.push(c);
+                }
+            }
+            // Known names and new region names inside a chosen new name (粤港澳大湾区 in
+            // 粤港澳大湾区产业合作区): kept when a cue gives them a role, or when they are industries the
+            // named platform or program serves.
+            let mut nested: Vec<Candidate> = Vec::new();
+            let inner_regions = found.iter().filter(|f| f.class == "Region" || f.class == "Industry");
+            for c in chosen.iter().filter(|c| c.known.is_none()) {
+                for k in known
+                    .iter()
+                    .chain(inner_regions.clone())
+                    .filter(|k| k.span.start >= c.span.start && k.span.end <= c.span.end && k.span != c.span)
+                {
+                    if !nested.iter().any(|n| n.span == k.span) {
+                        nested.push(k.clone());
+                    }
+                }
+            }
+            // Known names inside a chosen known name (粤港澳大湾区 in the catalogue's
+            // 对接粤港澳大湾区产业合作区): the longest known name at each place inside it.
+            for c in chosen.iter().filter(|c| c.known.is_some() && c.span.len() > 2) {
+                for at in c.span.clone() {
+                    let inner: String = hans[at..c.span.end].iter().collect();
+                    let Some(m) = knowledge.find(&inner).into_iter().find(|m| m.start == 0) else { continue };
+                    let range = at..at + m.end;
+                    let whole = range == c.span;
+                    let inside = nested.iter().any(|n| n.span.start <= range.start && n.span.end >= range.end);
+                    if let ([e], false, false, NameKind::Full) = (m.candidates.as_slice(), whole, inside, m.kind) {
+                        let class = knowledge.entities[*e].class.clone();
+                        if class == "Region" || class == "Industry" {
+                            nested.push(Candidate { span: range, known: Some(*e), class });
+                        }
+                    }
+                }
+            }
+            let tops: Vec<Range<usize>> = chosen.iter().map(|c| c.span.clone()).collect();
+            let mut roles = Vec::new();
+            for (c, is_nested) in chosen.iter().map(|c| (c, false)).chain(nested.iter().map(|c| (c, true))) {
+                let others: Vec<Range<usize>> = tops.iter().filter(|r| **r != c.span).cloned().collect();
+                let cued = cue_role(&hans, &span, &c.span, &c.class, &others, rules);
+                let (role, cue) = match cued {
+                    Some(rc) => rc,
+                    None if is_nested && c.class != "Industry" => continue,
+                    None => match rules.roles.by_class.get(&c.class) {
+                        Some(role) => (role.clone(), "class".to_string()),
+                        None => continue,
+                    },
+                };
+                let label = slice(&c.span);
+                let e = registry.add(c, label, knowledge);
+                roles.push(RoleFact { role, entity: e, span: c.span.clone(), cue });
+            }
+            // A new name that opens with a known region's name lies in that region.
+            for c in chosen.iter().filter(|c| c.known.is_none()) {
+                let Some(region) = nested
+                    .iter()
+                    .chain(&known)
+                    .find(|k| k.span.start == c.span.start && k.span.end < c.span.end && k.class == "Region")
+                else {
+                    continue;
+                };
+                let Some(&e) = registry.of.get(&minted_iri(&slice(&c.span))) else { continue };
+                let r = registry.add(region, slice(&region.span), knowledge);
+                if registry.entities[e].located_in.is_none() && r != e {
+                    registry.entities[e].located_in = Some((r, region.span.clone()));
+                }
+            }
+            roles.sort_by_key(|r| (r.span.start, r.span.end, r.role.clone()));
+            measure.roles = roles;
+        }
+        if pass == 0 {
+            document_names = document_industries(&registry, &hans_text);
+        }
+    }
+    // Regions the lead's support verbs name benefit from every measure, on the lead's words.
+    let mut document_roles = Vec::new();
+    for lead in &lead_clauses {
+        let inside: Vec<&(Range<usize>, usize)> =
+            known_at.iter().filter(|(r, _)| r.start >= lead.start && r.end <= lead.end).collect();
+        let spans: Vec<Range<usize>> = inside.iter().map(|(r, _)| r.clone()).collect();
+        for (r, k) in inside {
+            let class = &knowledge.entities[*k].class;
+            let others: Vec<Range<usize>> = spans.iter().filter(|o| *o != r).cloned().collect();
+            if let Some((role, cue)) =
+                cue_role(&hans, lead, r, class, &others, rules).filter(|(role, _)| role == "beneficiary")
+            {
+                let c = Candidate { span: r.clone(), known: Some(*k), class: class.clone() };
+                let e = registry.add(&c, slice(r), knowledge);
+                document_roles.push(RoleFact { role, entity: e, span: r.clone(), cue: format!("{cue} (the lead)") });
+            }
+        }
+    }
+    for measure in &mut measures {
+        for role in &document_roles {
+            if !measure.roles.iter().any(|r| r.entity == role.entity && r.role == role.role) {
+                measure.roles.push(role.clone());
+            }
+        }
+    }
+    merge_short_names(&mut registry, &mut measures);
+    skipped.sort_by_key(|s| (s.span.start, s.span.end));
+    Extraction { id: id.to_string(), clean, pillars, measures, entities: registry.entities, skipped, title }
+}
+
+/// A new region's name that ends another new region's name, and only one (大湾区 after 粤港澳大湾区),
+/// is that entity named short: its mentions and roles move to the longer name.
+fn merge_short_names(registry: &mut Registry, measures: &mut [Measure]) {
+    let entities = &registry.entities;
+    let mut into: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, short) in entities.iter().enumerate().filter(|(_, e)| e.origin == Origin::Rule) {
+        let longer: Vec<usize> = (0..entities.len())
+            .filter(|j| {
+                let long = &entities[*j];
+                *j != i
+                    && long.origin == Origin::Rule
+                    && short.class == "Region"
+                    && long.class == short.class
+                    && long.label.ends_with(&short.label)
+                    && long.label != short.label
+            })
+            .collect();
+        if let ([j], true) = (longer.as_slice(), short.label.chars().count() >= 3) {
+            into.insert(i, *j);
+        }
+    }
+    if into.is_empty() {
+        return;
+    }
+    for (&from, &to) in &into {
+        let mentions = std::mem::take(&mut registry.entities[from].mentions);
+        registry.entities[to].mentions.extend(mentions);
+        registry.entities[to].mentions.sort_by_key(|m| (m.start, m.end));
+    }
+    // Renumber what is left.
+    let mut new_index = BTreeMap::new();
+    let mut kept = Vec::new();
+    for (i, e) in std::mem::take(&mut registry.entities).into_iter().enumerate() {
+        if !into.contains_key(&i) {
+            new_index.insert(i, kept.len());
+            kept.push(e);
+        }
+    }
+    let map = |i: usize| new_index[&into.get(&i).copied().unwrap_or(i)];
+    for e in &mut kept {
+        if let Some((r, _)) = &mut e.located_in {
+            *r = map(*r);
+        }
+    }
+    for m in measures.iter_mut() {
+        for r in &mut m.roles {
+            r.entity = map(r.entity);
+        }
+        let mut seen = BTreeSet::new();
+        m.roles.retain(|r| seen.insert((r.role.clone(), r.entity, r.span.start)));
+    }
+    registry.of = kept.iter().enumerate().map(|(i, e)| (e.iri.clone(), i)).collect();
+    registry.entities = kept;
+}
+
+/// A clause cut at every `、` that a policy verb follows (支持培育车联网产业、规划建设区块链技术产业园):
+/// an enumeration of measures.
+fn split_at_enumeration(hans: &[char], clause: Range<usize>, openers: &[String]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = clause.start;
+    for at in clause.clone() {
+        if hans[at] == '、'
+            && openers.iter().any(|o| hans[at + 1..clause.end].starts_with(&o.chars().collect::<Vec<_>>()))
+        {
+            out.push(start..at);
+            start = at + 1;
+        }
+    }
+    out.push(start..clause.end);
+    out
+}
+
+/// Where a measure starts in `clause` and its verb: past a lead-in (《…》提出, 将 …), over adverbs
+/// (which stay in the measure), the longest opener.
+fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String]) -> Option<(usize, String)> {
+    let starts = |at: usize, word: &str| {
+        let w: Vec<char> = word.chars().collect();
+        !w.is_empty() && hans[at..clause.end].starts_with(&w)
+    };
+    let mut at = clause.start;
+    while at < clause.end && hans[at].is_whitespace() {
+        at += 1;
+    }
+    // Numbering: 一、 （一） 1. 1、 and the enumerating 一是 二是.
+    at += numbering_len(&hans[at..clause.end]);
+    loop {
+        if at < clause.end && hans[at] == '《' {
+            if let Some(close) = hans[at..clause.end].iter().position(|c| *c == '》') {
+                let after = at + close + 1;
+                if let Some(v) = rules.lead_in_verbs.iter().find(|v| starts(after, v)) {
+                    at = after + v.chars().count();
+                    continue;
+                }
+            }
+        }
+        match rules.lead_in_words.iter().chain(&rules.lead_in_verbs).find(|w| starts(at, w)) {
+            // A lead-in word is skipped unless a policy verb starts where it does.
+            Some(w) if !openers.iter().any(|o| starts(at, o)) => at += w.chars().count(),
+            _ => break,
+        }
+    }
+    let start = at;
+    while let Some(a) = rules.adverbs.iter().find(|a| starts(at, a)) {
+        at += a.chars().count();
+    }
+    openers.iter().find(|o| starts(at, o)).map(|o| (start, o.clone()))
+}
+
+/// The length of the numbering that opens `chars`: `一、` `（一）` `(1)` `1.` `1、` `一是`, else 0.
+fn numbering_len(chars: &[char]) -> usize {
+    let digits = |c: &char| "一二三四五六七八九十0123456789０１２３４５６７８９".contains(*c);
+    if matches!(chars.first(), Some('（' | '(')) {
+        let n = chars[1..].iter().take_while(|c| digits(c)).count();
+        if n > 0 && matches!(chars.get(n + 1), Some('）' | ')')) {
+            return n + 2;
+        }
+    }
+    let n = chars.iter().take_while(|c| digits(c)).count();
+    match chars.get(n) {
+        Some('、' | '.' | '．') if n > 0 => n + 1,
+        Some('是') if n > 0 && chars[..n].iter().all(|c| "一二三四五六七八九十".contains(*c)) => n + 1,
+        _ => 0,
+    }
+}
+
+/// A heading's label: its words without numbering (一、 （一） 1.), a lead-in (《…》提出) or end mark.
+fn heading_label(text: &str, rules: &Rules) -> String {
+    let mut s = text.trim().trim_end_matches(['。', '：', ':', '！']).to_string();
+    let n = numbering_len(&s.chars().collect::<Vec<_>>());
+    s = s.chars().skip(n).collect();
+    if s.starts_with('《') {
+        if let Some(close) = s.find('》') {
+            let after = &s[close + '》'.len_utf8()..];
+            if let Some(v) = rules.lead_in_verbs.iter().find(|v| after.starts_with(v.as_str())) {
+                s = after[v.len()..].to_string();
+            }
+        }
+    }
+    s.trim().to_string()
+}
+
+/// The first title in 《》 in the text.
+fn title_of(hans: &[char]) -> Option<String> {
+    let open = hans.iter().position(|c| *c == '《')?;
+    let close = hans[open..].iter().position(|c| *c == '》')? + open;
+    (close > open + 1 && close - open < 120).then(|| hans[open + 1..close].iter().collect())
+}
+
+/// The characters that may stand between a cue and the entities of the list it governs.
+const LIST_GLUE: &str = "、和与及“”「」 ";
+
+/// The role a cue of the clause gives the entity at `at`, with the cue; `others` are the spans of the
+/// clause's other names, which may stand in a list between the cue and the entity.
+fn cue_role(
+    hans: &[char],
+    measure: &Range<usize>,
+    at: &Range<usize>,
+    class: &str,
+    others: &[Range<usize>],
+    rules: &Rules,
+) -> Option<(String, String)> {
+    let r = &rules.roles;
+    // Walk left over the list the entity stands in.
+    let mut left = at.start;
+    let mut stops = vec![left];
+    loop {
+        if left > measure.start && LIST_GLUE.contains(hans[left - 1]) {
+            left -= 1;
+        } else if let Some(o) = others.iter().find(|o| o.end == left && o.start >= measure.start) {
+            left = o.start;
+        } else {
+            break;
+        }
+        stops.push(left);
+    }
+    let mut right = at.end;
+    loop {
+        if right < measure.end && LIST_GLUE.contains(hans[right]) {
+            right += 1;
+        } else if let Some(o) = others.iter().find(|o| o.start == right && o.end <= measure.end) {
+            right = o.end;
+        } else {
+            break;
+        }
+    }
+    // The cue may stand right before the entity or anywhere the list it is in may start (a glue
+    // character may also end a cue: 与 in 参与).
+    let before = |cues: &[String]| -> Option<String> {
+        stops.iter().copied().find_map(|end| {
+            let text: String = hans[measure.start..end].iter().collect();
+            cues.iter().filter(|c| text.ends_with(c.as_str())).max_by_key(|c| c.chars().count()).cloned()
+        })
+    };
+    let after_text: String = hans[right..measure.end].iter().collect();
+    let immediately_after: String = hans[at.end..measure.end].iter().collect();
+    let region_role = |class: &str| -> Option<(String, String)> {
+        if class != "Region" {
+            return None;
+        }
+        if let Some(cue) = before(&r.beneficiary_before) {
+            return Some(("beneficiary".to_string(), cue));
+        }
+        if let Some(cue) = before(&r.location_before) {
+            return Some(("location".to_string(), cue));
+        }
+        r.location_after
+            .iter()
+            .find(|c| immediately_after.starts_with(c.as_str()))
+            .map(|cue| ("location".to_string(), cue.clone()))
+    };
+    if !r.partner_classes.iter().any(|c| c == class) {
+        return region_role(class);
+    }
+    for [open, close] in &r.partner_between {
+        if before(std::slice::from_ref(open)).is_some() && after_text.starts_with(close.as_str()) {
+            return Some(("partner".to_string(), format!("{open}…{close}")));
+        }
+    }
+    if let Some(cue) = before(&r.partner_before) {
+        return Some(("partner".to_string(), cue));
+    }
+    region_role(class)
+}
+
+/// New names in a measure: quoted names, items of `…等 head` lists, and runs of name-like words
+/// that end in a class suffix.
+fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]) -> Vec<Candidate> {
+    let text: String = hans[span.clone()].iter().collect();
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<Candidate>, start: usize, end: usize, class: &str| {
+        let mut start = start;
+        // Generic modifiers never open a name.
+        'strip: loop {
+            for m in &rules.generic_modifiers {
+                let m: Vec<char> = m.chars().collect();
+                if hans[start..end].starts_with(&m) && end - start > m.len() {
+                    start += m.len();
+                    continue 'strip;
+                }
+            }
+            break;
+        }
+        // Levels joined before a name belong to it (国家级、省级开发区; 国家和省工业设计中心).
+        let level_at = |at: usize| -> Option<usize> {
+            rules.levels.iter().map(|l| l.chars().count()).filter(|n| *n <= at).find(|n| {
+                let level: String = hans[at - n..at].iter().collect();
+                rules.levels.contains(&level)
+            })
+        };
+        if rules.levels.iter().any(|l| hans[start..end].starts_with(&l.chars().collect::<Vec<_>>())) {
+            while start > span.start + 1 && "、和及与".contains(hans[start - 1]) {
+                match level_at(start - 1) {
+                    Some(n) if start - 1 - n >= span.start => start = start - 1 - n,
+                    _ => break,
+                }
+            }
+        }
+        // A name holds its parentheses in pairs: one left open or closed alone is not part of it.
+        let mut end = end;
+        // Start after a closing parenthesis that nothing in the name opens (区）首位产业 → 首位产业).
+        let mut depth = 0usize;
+        let from = start;
+        for (at, c) in hans[from..end].iter().enumerate() {
+            match c {
+                '（' => depth += 1,
+                '）' if depth == 0 => start = from + at + 1,
+                '）' => depth -= 1,
+                _ => {}
+            }
+        }
+        let opened = hans[start..end].iter().filter(|c| **c == '（').count();
+        let closed = hans[start..end].iter().filter(|c| **c == '）').count();
+        if opened != closed || hans.get(end.wrapping_sub(1)) == Some(&'（') {
+            match hans[start..end].iter().rposition(|c| *c == '（') {
+                Some(p) if opened > closed => end = start + p,
+                _ => {}
+            }
+        }
+        if start >= end {
+            return;
+        }
+        let len = end - start;
+        let name: String = hans[start..end].iter().collect();
+        // A region's industry (大湾区产业) is no industry of its own.
+        if class == "Industry"
+            && rules.class_by_suffix(&name).is_some_and(|(_, suffix)| {
+                let rest = &name[..name.len() - suffix.len()];
+                rules.class_by_suffix(rest).is_some_and(|(c, _)| c == "Region")
+            })
+        {
+            return;
+        }
+        let bare = rules.is_bare(&name);
+        if len >= rules.min_chars.min(2) && len <= rules.max_chars && !bare {
+            out.push(Candidate { span: start..end, known: None, class: class.to_string() });
+        }
+    };
+
+    // Quoted names: 《…》 and “…”.
+    for (open, close) in [('《', '》'), ('“', '”')] {
+        let mut at = span.start;
+        while let Some(o) = hans[at..span.end].iter().position(|c| *c == open) {
+            let o = at + o;
+            let Some(c) = hans[o + 1..span.end].iter().position(|c| *c == close) else { break };
+            let c = o + 1 + c;
+            let inner: String = hans[o + 1..c].iter().collect();
+            // Quoted names followed, after any further quoted names, by a region's suffix
+            // (“三南”地区, “广佛肇”“深莞惠”经济圈) are regions.
+            let mut after = c + 1;
+            while after < span.end && hans[after] == open {
+                match hans[after..span.end].iter().position(|x| *x == close) {
+                    Some(k) => after += k + 1,
+                    None => break,
+                }
+            }
+            let rest: String = hans[after..span.end].iter().collect();
+            let region = rules
+                .suffixes
+                .get("Region")
+                .is_some_and(|r| r.iter().any(|x| x.chars().count() > 1 && rest.starts_with(x.as_str())));
+            let class = if region {
+                "Region"
+            } else {
+                rules.class_by_suffix(&inner).map_or(rules.quoted_class.as_str(), |(class, _)| class)
+            };
+            if c > o + 1 {
+                push(&mut out, o + 1, c, class);
+            }
+            at = c + 1;
+        }
+    }
+
+    // Words, tagged by jieba.
+    let tags = JIEBA.tag(&text, true);
+    let words: Vec<(Range<usize>, &str, &str)> =
+        tags.iter().map(|t| (span.start + t.start..span.start + t.end, t.word, t.tag)).collect();
+    let name_like = |(_, word, tag): &(Range<usize>, &str, &str)| {
+        let symbol = word.chars().all(|c| c.is_ascii_alphanumeric() || c == '+');
+        let punctuation = word.chars().all(|c| !c.is_alphanumeric()) && !symbol;
+        let breaks = rules.break_tags.iter().any(|t| t == tag)
+            || openers.iter().any(|o| o == word)
+            || rules.break_words.iter().any(|w| w == word);
+        let parenthesis = matches!(*word, "（" | "）");
+        (symbol || parenthesis || (!breaks && !punctuation)) && !word.chars().any(|c| "、，；。“”《》".contains(c))
+    };
+
+    // Lists: A、B、C等 head.
+    for (class, heads) in &rules.list_heads {
+        for head in heads {
+            let pattern = format!("等{head}");
+            for (b, _) in text.match_indices(&pattern) {
+                let deng = span.start + text[..b].chars().count();
+                // Items back from 等, split at 、 和 及 与; the first item starts after the last word that is
+                // not name-like.
+                let mut items = Vec::new();
+                let mut end = deng;
+                let mut at = deng;
+                while at > span.start {
+                    let c = hans[at - 1];
+                    if "、和及与".contains(c) {
+                        items.push(at..end);
+                        end = at - 1;
+                    } else if "，；“”《》".contains(c) {
+                        break;
+                    }
+                    at -= 1;
+                }
+                let first_start = words
+                    .iter()
+                    .filter(|w| w.0.end <= end && w.0.start >= at)
+                    .rev()
+                    .take_while(|w| name_like(w))
+                    .last()
+                    .map_or(end, |w| w.0.start);
+                if items.is_empty() {
+                    continue;
+                }
+                // A region before the first item qualifies the whole list (大湾区生物医药、…等产业).
+                let first_start = (first_start..end)
+                    .rev()
+                    .find(|&k| {
+                        let name: String = hans[first_start..k].iter().collect();
+                        end - k >= 2
+                            && words.iter().any(|w| w.0.end == k)
+                            && rules.class_by_suffix(&name).is_some_and(|(c, _)| c == "Region")
+                    })
+                    .unwrap_or(first_start);
+                items.push(first_start..end);
+                for item in items.into_iter().filter(|r| !r.is_empty()) {
+                    let name: String = hans[item.clone()].iter().collect();
+                    let class = rules.class_by_suffix(&name).map_or(class.as_str(), |(c, _)| c);
+                    push(&mut out, item.start, item.end, class);
+                }
+            }
+        }
+    }
+
+    // Runs of name-like words that end in a suffix; the longest suffixed prefix of the run first.
+    let mut i = 0;
+    while i < words.len() {
+        if !name_like(&words[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < words.len() && name_like(&words[j]) {
+            j += 1;
+        }
+        let mut from = i;
+        while from < j {
+            // No name is longer than max-chars: only ends within reach are tried.
+            let reach = (from..j).take_while(|k| words[*k].0.end - words[from].0.start <= rules.max_chars).count();
+            let best = (from..from + reach).rev().find_map(|k| {
+                let name: String = hans[words[from].0.start..words[k].0.end].iter().collect();
+                rules.class_by_suffix(&name).map(|(class, _)| (k, class.to_string()))
+            });
+            match best {
+                None if reach == 0 || from + reach < j => from += 1,
+                Some((k, class)) => {
+                    push(&mut out, words[from].0.start, words[k].0.end, &class);
+                    // A region's name that opens a longer name, for the role a cue may give it.
+                    for inner in from..k {
+                        let name: String = hans[words[from].0.start..words[inner].0.end].iter().collect();
+                        let paren = name.contains(['（', '）']);
+                        if !paren && rules.class_by_suffix(&name).is_some_and(|(class, _)| class == "Region") {
+                            push(&mut out, words[from].0.start, words[inner].0.end, "Region");
+                        }
+                    }
+                    from = k + 1;
+                }
+                None => break,
+            }
+        }
+        i = j;
+    }
+    // Short names stand only in quotes (“三南”).
+    out.retain(|c| {
+        c.span.len() >= rules.min_chars || (c.span.start > 0 && matches!(hans[c.span.start - 1], '“' | '《'))
+    });
+    out
+}
+
+impl Extraction {
+    /// Counts for the report: measures, pillars, entities known (catalogue, gazetteer) and new.
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        let by = |o: Origin| self.entities.iter().filter(|e| e.origin == o).count();
+        BTreeMap::from([
+            ("measures", self.measures.len()),
+            ("pillars", self.pillars.len()),
+            ("catalogue", by(Origin::Catalogue)),
+            ("gazetteer", by(Origin::Gazetteer)),
+            ("new", by(Origin::Rule)),
+            ("roles", self.measures.iter().map(|m| m.roles.len()).sum()),
+        ])
+    }
+}
+
+/// The documented JSON summary of an extraction (README, `extract --format json`): the document, its
+/// cleaning, pillars, measures with their roles, entities with class, IRI, origin and mentions, and
+/// what was skipped. Offsets are clean-text code points; `raw_start`/`raw_end` are raw-text code points.
+pub fn summary(x: &Extraction, file: &quads::SourceFile) -> serde_json::Value {
+    use serde_json::json;
+    let quote = |r: &Range<usize>| x.clean.slice(Script::Hans, r.clone()).unwrap_or_default();
+    let raw = |r: &Range<usize>| x.clean.raw_span(r.clone()).unwrap_or(0..0);
+    let report = &x.clean.report;
+    json!({
+        "id": x.id,
+        "file": file.name,
+        "encoding": file.encoding,
+        "graph": graph_iri(&x.id),
+        "namespace": namespace(&x.id),
+        "title": x.title,
+        "characters": x.clean.len(),
+        "cleaning": {
+            "glosses_removed": report.glosses.len(),
+            "runs_repaired": report.repairs.len(),
+            "punctuation_widened": report.widened.len(),
+            "suspicious": report.suspicious.iter().map(|s| json!({
+                "raw_start": s.raw_start, "raw_end": s.raw_end, "text": s.text, "why": s.why,
+            })).collect::<Vec<_>>(),
+        },
+        "pillars": x.pillars.iter().map(|p| json!({
+            "iri": p.iri, "label": p.label,
+            "start": p.span.as_ref().map(|s| s.start), "end": p.span.as_ref().map(|s| s.end),
+        })).collect::<Vec<_>>(),
+        "measures": x.measures.iter().map(|m| json!({
+            "iri": m.iri,
+            "quote": quote(&m.span),
+            "start": m.span.start, "end": m.span.end,
+            "raw_start": raw(&m.span).start, "raw_end": raw(&m.span).end,
+            "verb": m.verb, "action": m.action,
+            "pillar": x.pillars[m.pillar].iri,
+            "roles": m.roles.iter().map(|r| json!({
+                "role": r.role,
+                "entity": x.entities[r.entity].iri,
+                "label": x.entities[r.entity].label,
+                "class": x.entities[r.entity].class,
+                "quote": quote(&r.span),
+                "start": r.span.start, "end": r.span.end,
+                "cue": r.cue,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "entities": x.entities.iter().map(|e| json!({
+            "iri": e.iri, "label": e.label, "class": e.class,
+            "known": e.origin != Origin::Rule, "origin": e.origin,
+            "mentions": e.mentions.iter().map(|m| [m.start, m.end]).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "skipped": x.skipped.iter().map(|s| json!({
+            "start": s.span.start, "end": s.span.end, "text": quote(&s.span), "why": s.why,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_is_recognised_in_its_usual_forms() {
+        let len = |s: &str| numbering_len(&s.chars().collect::<Vec<_>>());
+        assert_eq!(len("一、总体要求"), 2);
+        assert_eq!(len("（十二）加快"), 4);
+        assert_eq!(len("3. 支持"), 2);
+        assert_eq!(len("二是支持"), 2);
+        // 一批 and 十四五 are words, not numbering.
+        assert_eq!(len("一批企业"), 0);
+        assert_eq!(len("十四五规划"), 0);
+    }
+
+    #[test]
+    fn a_measure_opens_after_numbering_lead_ins_and_adverbs() {
+        let rules = Rules::builtin();
+        let openers = Ontology::builtin().clause_openers();
+        let at = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            opening(&chars, 0..chars.len(), rules, &openers)
+        };
+        assert_eq!(at("一是加快建设平台"), Some((2, "加快".to_string())));
+        assert_eq!(at("《若干措施》提出将重点支持稀土"), Some((9, "重点支持".to_string())));
+        assert_eq!(at("积极对接深圳前海"), Some((0, "对接".to_string())));
+        assert_eq!(at("今天天气很好"), None);
+    }
+}

@@ -1,0 +1,116 @@
+//! The rules of `data/extract-rules.toml`: lead-ins, headings, name suffixes by class, list heads and
+//! role cues. Only this module knows the file's shape.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The parsed rules file (see the comments in `data/extract-rules.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Rules {
+    pub lead_in_verbs: Vec<String>,
+    pub lead_in_words: Vec<String>,
+    pub adverbs: Vec<String>,
+    pub lead_cues: Vec<String>,
+    pub heading_max_chars: usize,
+    /// The longest clause read as one measure, in characters.
+    pub max_measure_chars: usize,
+    /// Entity class (a `pk:` local name) → name suffixes.
+    pub suffixes: BTreeMap<String, Vec<String>>,
+    pub quoted_class: String,
+    /// Entity class → heads of `…等 head` lists.
+    pub list_heads: BTreeMap<String, Vec<String>>,
+    pub break_tags: Vec<String>,
+    pub break_words: Vec<String>,
+    pub generic_modifiers: Vec<String>,
+    /// Administrative levels, longest first, that may be joined before a name (国家级、省级开发区).
+    pub levels: Vec<String>,
+    pub min_chars: usize,
+    pub max_chars: usize,
+    pub roles: RoleRules,
+}
+
+/// Role cues.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RoleRules {
+    pub partner_before: Vec<String>,
+    pub partner_classes: Vec<String>,
+    pub partner_between: Vec<[String; 2]>,
+    pub beneficiary_before: Vec<String>,
+    pub location_before: Vec<String>,
+    pub location_after: Vec<String>,
+    /// Entity class → the role an entity of that class takes when no cue gives it one.
+    pub by_class: BTreeMap<String, String>,
+}
+
+/// The rules file is malformed or names a class or role the ontology lacks.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct RulesError {
+    pub file: String,
+    pub message: String,
+}
+
+impl Rules {
+    /// Parses a rules file and checks its classes and roles against `classes` and `roles`.
+    pub fn parse(file: &str, text: &str, classes: &[String], roles: &[String]) -> Result<Self, RulesError> {
+        let error = |message: String| RulesError { file: file.to_string(), message };
+        let rules: Rules = toml::from_str(text).map_err(|e| error(e.message().to_string()))?;
+        let named = rules.suffixes.keys().chain(rules.list_heads.keys()).chain(rules.roles.by_class.keys());
+        for class in named.chain(std::iter::once(&rules.quoted_class)) {
+            if !classes.contains(class) {
+                return Err(error(format!("unknown entity class {class}; use one of {}", classes.join(", "))));
+            }
+        }
+        for role in rules.roles.by_class.values() {
+            if !roles.contains(role) {
+                return Err(error(format!("unknown role {role}; use one of {}", roles.join(", "))));
+            }
+        }
+        Ok(rules)
+    }
+
+    /// The built-in rules.
+    pub fn builtin() -> &'static Self {
+        static RULES: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(|| {
+            let ontology = crate::kg::Ontology::builtin();
+            Rules::parse(
+                "data/extract-rules.toml",
+                crate::builtin::EXTRACT_RULES,
+                &ontology.entity_classes(),
+                &ontology.roles(),
+            )
+            .expect("the built-in extraction rules parse")
+        });
+        &RULES
+    }
+
+    /// Whether `name` is no name: a suffix or list head alone (产业), or one after the suffix of a
+    /// region or platform (经济圈产业).
+    pub fn is_bare(&self, name: &str) -> bool {
+        let all: Vec<&String> = self.suffixes.values().flatten().chain(self.list_heads.values().flatten()).collect();
+        let places: Vec<&String> =
+            ["Region", "Platform"].iter().filter_map(|c| self.suffixes.get(*c)).flatten().collect();
+        all.iter().any(|w| w.as_str() == name)
+            || all.iter().filter(|w| name.ends_with(w.as_str())).any(|w| {
+                let rest = &name[..name.len() - w.len()];
+                places.iter().any(|p| p.as_str() == rest)
+            })
+    }
+
+    /// The class a name ending in `name` takes by its longest suffix, with that suffix.
+    /// A parenthesis at the end (检验中心（赣州）) is not the suffix.
+    pub fn class_by_suffix(&self, name: &str) -> Option<(&str, &str)> {
+        let name = match (name.ends_with('）'), name.rfind('（')) {
+            (true, Some(open)) if open > 0 => &name[..open],
+            _ => name,
+        };
+        self.suffixes
+            .iter()
+            .flat_map(|(class, suffixes)| suffixes.iter().map(move |s| (class.as_str(), s.as_str())))
+            .filter(|(_, s)| name.ends_with(s) && name.chars().count() > s.chars().count())
+            .max_by_key(|(class, s)| (s.chars().count(), std::cmp::Reverse(*class)))
+    }
+}

@@ -1,0 +1,255 @@
+//! `policykg extract`: decoding, bad input, the graph it writes, and `connect` on that graph alone.
+//!
+//! The synthetic text below was written for these tests in the genre's words; it is no real
+//! document. Every expected value is read off it by a person.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::policykg;
+
+/// A synthetic text (not a real document): a title line, two headings and three sentences of measures.
+const SYNTHETIC: &str = "某市对接粤港澳大湾区若干措施（合成测试文本）
+一、加快平台建设
+支持龙南市建设赣深产业合作示范区，积极对接深圳前海、广州南沙等重大平台。
+二、培育特色产业
+重点支持新能源汽车产业发展，支持赣州经开区与深圳市合作共建电子信息产业园。
+";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_synthetic_text_gives_measures_pillars_and_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "synthetic.txt", SYNTHETIC.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &json["documents"][0];
+    let quotes: Vec<&str> = doc["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    // Read off the text: each clause that opens with a policy verb (支持, 对接 after 积极, 重点支持).
+    assert_eq!(
+        quotes,
+        [
+            "支持龙南市建设赣深产业合作示范区",
+            "积极对接深圳前海、广州南沙等重大平台",
+            "重点支持新能源汽车产业发展",
+            "支持赣州经开区与深圳市合作共建电子信息产业园"
+        ]
+    );
+    let pillars: Vec<&str> = doc["pillars"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    assert_eq!(pillars, ["某市对接粤港澳大湾区若干措施（合成测试文本）", "加快平台建设", "培育特色产业"]);
+    let measure_pillars: Vec<&str> =
+        doc["measures"].as_array().unwrap().iter().map(|m| m["pillar"].as_str().unwrap()).collect();
+    assert!(measure_pillars[0].ends_with("/P2") && measure_pillars[3].ends_with("/P3"), "{measure_pillars:?}");
+
+    let roles = |i: usize| -> Vec<(String, String)> {
+        doc["measures"][i]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["role"].as_str().unwrap().to_string(), r["quote"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    // 支持龙南市: a region after 支持 benefits; 赣深产业合作示范区 is a new platform (suffix 示范区).
+    assert!(roles(0).contains(&("beneficiary".into(), "龙南市".into())), "{:?}", roles(0));
+    assert!(roles(0).contains(&("platform".into(), "赣深产业合作示范区".into())), "{:?}", roles(0));
+    // 对接 governs the whole list.
+    assert!(roles(1).contains(&("partner".into(), "深圳前海".into())), "{:?}", roles(1));
+    assert!(roles(1).contains(&("partner".into(), "广州南沙".into())), "{:?}", roles(1));
+    // 与X合作; 电子信息产业园 is a new platform (suffix 产业园), the industry named inside it its target.
+    assert!(roles(3).contains(&("partner".into(), "深圳市".into())), "{:?}", roles(3));
+    assert!(roles(3).contains(&("platform".into(), "电子信息产业园".into())), "{:?}", roles(3));
+
+    let entity = |label: &str| doc["entities"].as_array().unwrap().iter().find(|e| e["label"] == label).cloned();
+    let platform = entity("赣深产业合作示范区").expect("a new platform");
+    assert_eq!(platform["known"], false);
+    assert_eq!(platform["class"], "Platform");
+    // 龙南市 is the catalogue's Longnan (alias 龙南市).
+    assert_eq!(entity("龙南").expect("Longnan")["known"], true);
+}
+
+#[test]
+fn connect_runs_on_the_extracted_file_alone_and_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "synthetic.txt", SYNTHETIC.as_bytes());
+    let trig = dir.path().join("synthetic.trig");
+    let run = || policykg().arg("extract").arg(&input).arg("-o").arg(&trig).assert().success();
+    run();
+    let first = std::fs::read(&trig).unwrap();
+    run();
+    assert_eq!(first, std::fs::read(&trig).unwrap(), "two runs write the same bytes");
+    let text = String::from_utf8(first).unwrap();
+    assert!(text.contains("prov:wasGeneratedBy"), "machine extraction is marked");
+    assert!(text.contains("pkgdoc:synthetic {"), "the document's own graph");
+    assert!(text.contains("@prefix doc: <https://w3id.org/policykg/resource/doc/synthetic/>"), "its own namespace");
+    assert!(text.contains("zh-latn-pinyin"), "new entities get a pinyin label");
+
+    let out =
+        policykg().args(["connect", "赣州", "粤港澳大湾区", "--format", "json", "--data"]).arg(&trig).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes: Vec<&str> =
+        json["measures"].as_array().unwrap().iter().map(|m| m["evidence"]["quote"].as_str().unwrap()).collect();
+    // 赣州经开区 opens with 赣州, so it lies in 赣州 (on its own words); 深圳 is part of the Bay Area (background).
+    assert!(quotes.contains(&"支持赣州经开区与深圳市合作共建电子信息产业园"), "{quotes:?}");
+    assert!(json["measures"][0]["document"].is_object(), "each measure names its document");
+}
+
+#[test]
+fn gbk_text_is_detected_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(SYNTHETIC);
+    let input = write(dir.path(), "gbk.txt", &gbk);
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("read as GB18030"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["documents"][0]["encoding"], "GB18030");
+    assert_eq!(json["documents"][0]["measures"].as_array().unwrap().len(), 4);
+}
+
+/// Runs extract on `bytes` with an output file; returns the exit code and stderr, and checks that
+/// nothing was written.
+fn refused(bytes: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "in.txt", bytes);
+    let out_path = dir.path().join("out.trig");
+    let out = policykg().arg("extract").arg(&input).arg("-o").arg(&out_path).output().unwrap();
+    assert!(!out_path.exists(), "nothing is written");
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn an_empty_file_is_refused_in_one_line() {
+    let (code, err) = refused(b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("in.txt: the file is empty"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_binary_file_is_refused_in_one_line() {
+    let (code, err) = refused(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    assert_eq!(code, 2);
+    assert!(err.contains("binary"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_text_with_no_measure_exits_1_and_writes_nothing() {
+    let (code, err) = refused("今天天气很好，我们去公园散步。\n".as_bytes());
+    assert_eq!(code, 1);
+    assert!(err.contains("no measure found"), "{err}");
+}
+
+#[test]
+fn a_50_mb_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.txt");
+    // A sparse file: its size is known without writing 50 MB.
+    std::fs::File::create(&input).unwrap().set_len(50 * 1024 * 1024).unwrap();
+    let out = policykg().arg("extract").arg(&input).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("52428800 bytes, over the 1048576 bytes"), "{err}");
+}
+
+/// A second synthetic text (tests/fixtures/extract, labelled as such in its title line): numbered
+/// headings, sub-headings that open a paragraph, and docking with named Bay Area cities.
+#[test]
+fn numbered_headings_frame_measures_and_connect_reaches_the_bay_area_through_its_cities() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extract/synthetic-docking-plan.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let trig = dir.path().join("plan.trig");
+    let out = policykg().args(["extract", fixture, "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &json["documents"][0];
+    let pillars: Vec<&str> = doc["pillars"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    // Read off the fixture: 一、 二、 三、 lines and the （一）（二）（三） sentences, numbering left out.
+    assert_eq!(pillars, ["总体要求", "重点任务", "推进产业合作", "完善交通网络", "加强人才交流", "保障措施"]);
+    let measure = |quote: &str| {
+        doc["measures"].as_array().unwrap().iter().find(|m| m["quote"] == quote).cloned().unwrap_or_else(|| {
+            panic!(
+                "no measure {quote}: {:?}",
+                doc["measures"].as_array().unwrap().iter().map(|m| &m["quote"]).collect::<Vec<_>>()
+            )
+        })
+    };
+    let pillar_of = |quote: &str| {
+        pillars[measure(quote)["pillar"].as_str().unwrap().rsplit('P').next().unwrap().parse::<usize>().unwrap() - 1]
+    };
+    assert_eq!(pillar_of("支持龙南经开区与东莞市共建产业园区"), "推进产业合作");
+    assert_eq!(pillar_of("加快赣深高铁建设"), "完善交通网络");
+
+    policykg().args(["extract", fixture, "-o"]).arg(&trig).assert().success();
+    let out =
+        policykg().args(["connect", "赣州", "粤港澳大湾区", "--format", "json", "--data"]).arg(&trig).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes: Vec<&str> =
+        json["measures"].as_array().unwrap().iter().map(|m| m["evidence"]["quote"].as_str().unwrap()).collect();
+    // 龙南 lies in 赣州 (GB/T 2260) and 东莞 in the Bay Area (the catalogue's background, with its source).
+    assert!(quotes.contains(&"支持龙南经开区与东莞市共建产业园区"), "{quotes:?}");
+    // 赣州国际陆港 and 深圳盐田港 are new platforms, each in the region its name opens with.
+    assert!(quotes.contains(&"推动赣州国际陆港与深圳盐田港合作"), "{quotes:?}");
+}
+
+#[test]
+fn two_documents_are_grouped_by_document_in_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", SYNTHETIC.as_bytes());
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extract/synthetic-docking-plan.txt");
+    let trig = dir.path().join("both.trig");
+    policykg().arg("extract").arg(&a).arg(b).arg("-o").arg(&trig).assert().success();
+    let out = policykg().args(["connect", "赣州", "粤港澳大湾区", "--data"]).arg(&trig).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headers.len(), 2, "{text}");
+    assert!(headers[0].contains("/doc/a/Document"), "{headers:?}");
+    assert!(headers[1].contains("/doc/synthetic-docking-plan/Document"), "{headers:?}");
+}
+
+#[test]
+fn a_long_clause_without_punctuation_is_skipped_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("支持{}。\n支持赣州建设产业园。\n", "电子信息产业".repeat(50_000));
+    let input = write(dir.path(), "long.txt", text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("runs 300002 characters, over 300"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes: Vec<&str> =
+        json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    assert_eq!(quotes, ["支持赣州建设产业园"]);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+    /// Any text of the genre's characters, punctuation out of place included, extracts without a panic,
+    /// and every measure and role lies inside the text.
+    #[test]
+    fn any_text_extracts_without_a_panic(text in "[支持加快建设对接与合作赣州深圳南康大湾区产业园基地集团“”《》（）、，；。提出将积极等\n a1]{0,160}") {
+        let x = policykg::extract::extract(
+            "prop",
+            &text,
+            policykg::extract::Knowledge::builtin(),
+            policykg::extract::Rules::builtin(),
+            policykg::kg::Ontology::builtin(),
+            &[],
+        );
+        for m in &x.measures {
+            proptest::prop_assert!(m.span.end <= x.clean.len() && m.span.start < m.span.end);
+            for r in &m.roles {
+                proptest::prop_assert!(r.span.end <= x.clean.len());
+            }
+        }
+        let file = policykg::extract::quads::SourceFile { name: "prop.txt".into(), encoding: "UTF-8", bytes: text.len() };
+        let _ = policykg::extract::quads::quads(&x, &file, policykg::extract::Knowledge::builtin(), policykg::kg::Ontology::builtin());
+    }
+}
