@@ -666,6 +666,19 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
             _ => break,
         }
     }
+    // A prepositional lead-in that the segmenter keeps with the clause it governs (通过…平台，开展…,
+    // 以…为载体，积极对接…): the measure starts with it, and its verb follows the lead-in's comma.
+    if crate::text::PREPOSITIONS.iter().any(|p| starts(at, p))
+        && let Some(comma) = hans[at..clause.end].iter().position(|c| *c == '，')
+    {
+        let mut verb = at + comma + 1;
+        while let Some(a) = rules.adverbs.iter().find(|a| starts(verb, a)) {
+            verb += a.chars().count();
+        }
+        if let Some(o) = openers.iter().find(|o| starts(verb, o)) {
+            return Some((at, o.clone()));
+        }
+    }
     let start = at;
     while let Some(a) = rules.adverbs.iter().find(|a| starts(at, a)) {
         at += a.chars().count();
