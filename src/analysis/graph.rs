@@ -284,10 +284,10 @@ impl Builder {
             }
         }
         for (key, why) in justified {
-            if let Some(slot) = self.edges.get_mut(&key) {
-                if why.better_than(slot) {
-                    *slot = why;
-                }
+            if let Some(slot) = self.edges.get_mut(&key)
+                && why.better_than(slot)
+            {
+                *slot = why;
             }
         }
         Ok(())

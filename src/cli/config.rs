@@ -90,10 +90,10 @@ impl LocalArgs {
         if self.data_format.is_some() && self.data.is_empty() {
             bail!("--data-format names the format of --data files, and no --data file is given");
         }
-        if let Some(base) = &self.base {
-            if NamedNode::new(base).is_err() {
-                bail!("--base {base}: not an absolute IRI (e.g. http://example.org/ or file:///data/)");
-            }
+        if let Some(base) = &self.base
+            && NamedNode::new(base).is_err()
+        {
+            bail!("--base {base}: not an absolute IRI (e.g. http://example.org/ or file:///data/)");
         }
         if let Some(dir) = &self.store {
             store::available()?;

@@ -30,10 +30,10 @@ static TERMS: LazyLock<BTreeMap<(String, String), String>> = LazyLock::new(|| {
     let label = rdfs("label");
     let mut terms = BTreeMap::new();
     for q in Ontology::builtin().quads().iter().filter(|q| q.predicate == label) {
-        if let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&q.subject, &q.object) {
-            if let (Some(local), Some(lang)) = (s.as_str().strip_prefix(PK), l.language()) {
-                terms.insert((local.to_string(), lang.to_ascii_lowercase()), l.value().to_string());
-            }
+        if let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&q.subject, &q.object)
+            && let (Some(local), Some(lang)) = (s.as_str().strip_prefix(PK), l.language())
+        {
+            terms.insert((local.to_string(), lang.to_ascii_lowercase()), l.value().to_string());
         }
     }
     terms

@@ -65,10 +65,10 @@ fn english(lang: Lang) -> bool {
 fn tooltip(id: &str, labels: &BTreeMap<String, String>) -> String {
     let mut names: Vec<&str> = Vec::new();
     for tag in ["zh-hans", "zh-hant", "en"] {
-        if let Some((_, l)) = labels.iter().find(|(k, _)| k.eq_ignore_ascii_case(tag)) {
-            if !names.contains(&l.as_str()) {
-                names.push(l);
-            }
+        if let Some((_, l)) = labels.iter().find(|(k, _)| k.eq_ignore_ascii_case(tag))
+            && !names.contains(&l.as_str())
+        {
+            names.push(l);
         }
     }
     format!("{id} · {}", names.join(" / "))

@@ -651,13 +651,14 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
     // Numbering: 一、 （一） 1. 1、 and the enumerating 一是 二是.
     at += numbering_len(&hans[at..clause.end]);
     loop {
-        if at < clause.end && hans[at] == '《' {
-            if let Some(close) = hans[at..clause.end].iter().position(|c| *c == '》') {
-                let after = at + close + 1;
-                if let Some(v) = rules.lead_in_verbs.iter().find(|v| starts(after, v)) {
-                    at = after + v.chars().count();
-                    continue;
-                }
+        if at < clause.end
+            && hans[at] == '《'
+            && let Some(close) = hans[at..clause.end].iter().position(|c| *c == '》')
+        {
+            let after = at + close + 1;
+            if let Some(v) = rules.lead_in_verbs.iter().find(|v| starts(after, v)) {
+                at = after + v.chars().count();
+                continue;
             }
         }
         match rules.lead_in_words.iter().chain(&rules.lead_in_verbs).find(|w| starts(at, w)) {
@@ -708,12 +709,12 @@ fn heading_label(text: &str, rules: &Rules) -> String {
     let mut s = text.trim().trim_end_matches(['。', '：', ':', '！']).to_string();
     let n = numbering_len(&s.chars().collect::<Vec<_>>());
     s = s.chars().skip(n).collect();
-    if s.starts_with('《') {
-        if let Some(close) = s.find('》') {
-            let after = &s[close + '》'.len_utf8()..];
-            if let Some(v) = rules.lead_in_verbs.iter().find(|v| after.starts_with(v.as_str())) {
-                s = after[v.len()..].to_string();
-            }
+    if s.starts_with('《')
+        && let Some(close) = s.find('》')
+    {
+        let after = &s[close + '》'.len_utf8()..];
+        if let Some(v) = rules.lead_in_verbs.iter().find(|v| after.starts_with(v.as_str())) {
+            s = after[v.len()..].to_string();
         }
     }
     s.trim().to_string()

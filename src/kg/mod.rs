@@ -163,16 +163,11 @@ impl Ontology {
         let in_pk = |n: &&NamedNode| n.as_str().starts_with(PK);
         let mut derived = Vec::new();
         for q in &quads {
-            if q.predicate == rdf_type {
-                if let Term::NamedNode(class) = &q.object {
-                    for sup in self.super_classes.get(class).into_iter().flatten().filter(in_pk) {
-                        derived.push(Quad::new(
-                            q.subject.clone(),
-                            q.predicate.clone(),
-                            sup.clone(),
-                            q.graph_name.clone(),
-                        ));
-                    }
+            if q.predicate == rdf_type
+                && let Term::NamedNode(class) = &q.object
+            {
+                for sup in self.super_classes.get(class).into_iter().flatten().filter(in_pk) {
+                    derived.push(Quad::new(q.subject.clone(), q.predicate.clone(), sup.clone(), q.graph_name.clone()));
                 }
             }
             for sup in self.super_properties.get(&q.predicate).into_iter().flatten().filter(in_pk) {

@@ -19,10 +19,10 @@ fn ranges(accept: &str) -> Vec<Range> {
             let (kind, subtype) = media.split_once('/')?;
             let mut q = 1.0;
             for param in parts {
-                if let Some((name, value)) = param.split_once('=') {
-                    if name.trim().eq_ignore_ascii_case("q") {
-                        q = value.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q)).unwrap_or(1.0);
-                    }
+                if let Some((name, value)) = param.split_once('=')
+                    && name.trim().eq_ignore_ascii_case("q")
+                {
+                    q = value.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q)).unwrap_or(1.0);
                 }
             }
             Some(Range { kind: kind.trim().to_string(), subtype: subtype.trim().to_string(), q })

@@ -173,13 +173,12 @@ impl Writer {
             store.flush()?;
             drop(store);
         }
-        if let Some((folder, dir)) = self.staging.take() {
-            if let Err(e) = std::fs::rename(&folder, &dir) {
-                discard(Some(&(folder, dir.clone())));
-                let cause =
-                    if dir.exists() { "another process created it meanwhile".to_string() } else { e.to_string() };
-                return Err(Error::Create { dir, cause });
-            }
+        if let Some((folder, dir)) = self.staging.take()
+            && let Err(e) = std::fs::rename(&folder, &dir)
+        {
+            discard(Some(&(folder, dir.clone())));
+            let cause = if dir.exists() { "another process created it meanwhile".to_string() } else { e.to_string() };
+            return Err(Error::Create { dir, cause });
         }
         Ok(())
     }

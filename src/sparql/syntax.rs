@@ -73,15 +73,15 @@ impl SyntaxError {
                 return Self { message, location: Some(locate(&chars, at)) };
             }
         }
-        if let Some((position, _)) = &parsed {
-            if let Some(bind) = overriding_bind(query, &chars, *position, &parse) {
-                let message = format!(
-                    "BIND(… AS ?{0}) binds ?{0}, which is already in scope here; BIND must introduce a new \
+        if let Some((position, _)) = &parsed
+            && let Some(bind) = overriding_bind(query, &chars, *position, &parse)
+        {
+            let message = format!(
+                "BIND(… AS ?{0}) binds ?{0}, which is already in scope here; BIND must introduce a new \
                      variable (SPARQL 1.1 §18.2.1): choose another name, or compare with FILTER(?{0} = …)",
-                    bind.variable
-                );
-                return Self { message, location: Some(locate(&chars, bind.start)) };
-            }
+                bind.variable
+            );
+            return Self { message, location: Some(locate(&chars, bind.start)) };
         }
         match parsed {
             Some((mut at, tokens)) => {
@@ -175,10 +175,11 @@ fn binds(chars: &[char]) -> Vec<Bind> {
             }
             let word: String = chars[start..i].iter().collect();
             let after_space = chars[i..].iter().position(|c| !c.is_whitespace()).map_or(chars.len(), |p| i + p);
-            if word.eq_ignore_ascii_case("BIND") && chars.get(after_space) == Some(&'(') {
-                if let Some(bind) = bind_variable(chars, start, after_space) {
-                    out.push(bind);
-                }
+            if word.eq_ignore_ascii_case("BIND")
+                && chars.get(after_space) == Some(&'(')
+                && let Some(bind) = bind_variable(chars, start, after_space)
+            {
+                out.push(bind);
             }
         } else {
             i += 1;

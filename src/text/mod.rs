@@ -138,43 +138,43 @@ pub fn clean(raw: &str, emendations: &[Emendation]) -> CleanText {
     let mut at = 0;
     while at < raw.len() {
         let c = raw[at];
-        if c == '?' {
-            if let Some(run) = mojibake::find_run(&raw, at) {
-                match mojibake::repair(&raw, &run, &counts, emendations) {
-                    Ok((chars, repair)) => {
-                        let clean_start = hant.len();
-                        for rc in chars {
-                            hant.push(rc.ch);
-                            raw_spans.push(rc.raw);
-                        }
-                        report.repairs.push(RepairedRun {
-                            raw_start: run.raw.start,
-                            raw_end: run.raw.end,
-                            clean_start,
-                            clean_end: hant.len(),
-                            repair,
-                        });
-                        at = run.raw.end;
-                        if let Some((reading, span)) = run.swallowed_gloss {
-                            report.glosses.push(Gloss {
-                                reading,
-                                of: *hant.last().expect("a repaired run decodes to something"),
-                                clean_offset: hant.len() - 1,
-                                raw_start: span.start,
-                                raw_end: span.end,
-                                swallowed_paren: true,
-                            });
-                            at = span.end;
-                        }
-                        continue;
+        if c == '?'
+            && let Some(run) = mojibake::find_run(&raw, at)
+        {
+            match mojibake::repair(&raw, &run, &counts, emendations) {
+                Ok((chars, repair)) => {
+                    let clean_start = hant.len();
+                    for rc in chars {
+                        hant.push(rc.ch);
+                        raw_spans.push(rc.raw);
                     }
-                    Err(why) => report.suspicious.push(Suspicious {
+                    report.repairs.push(RepairedRun {
                         raw_start: run.raw.start,
                         raw_end: run.raw.end,
-                        text: raw[run.raw.clone()].iter().collect(),
-                        why: format!("looks like GBK mojibake but was not repaired: {why}"),
-                    }),
+                        clean_start,
+                        clean_end: hant.len(),
+                        repair,
+                    });
+                    at = run.raw.end;
+                    if let Some((reading, span)) = run.swallowed_gloss {
+                        report.glosses.push(Gloss {
+                            reading,
+                            of: *hant.last().expect("a repaired run decodes to something"),
+                            clean_offset: hant.len() - 1,
+                            raw_start: span.start,
+                            raw_end: span.end,
+                            swallowed_paren: true,
+                        });
+                        at = span.end;
+                    }
+                    continue;
                 }
+                Err(why) => report.suspicious.push(Suspicious {
+                    raw_start: run.raw.start,
+                    raw_end: run.raw.end,
+                    text: raw[run.raw.clone()].iter().collect(),
+                    why: format!("looks like GBK mojibake but was not repaired: {why}"),
+                }),
             }
         }
         if let Some((reading, len)) = gloss::parse(&raw[at..]) {

@@ -122,13 +122,14 @@ pub struct QueryArgs {
 
 pub fn run(args: QueryArgs) -> anyhow::Result<ExitStatus> {
     // Everything that can be refused without reading the data is refused first.
-    if let (None, None, Some(last)) = (&args.query, &args.file, args.source.local.data.last()) {
-        if !last.exists() && last.to_string_lossy().contains(char::is_whitespace) {
-            bail!(
-                "--data {}: no such file; it looks like the query: put the query before --data, or `--` before it",
-                last.display()
-            );
-        }
+    if let (None, None, Some(last)) = (&args.query, &args.file, args.source.local.data.last())
+        && !last.exists()
+        && last.to_string_lossy().contains(char::is_whitespace)
+    {
+        bail!(
+            "--data {}: no such file; it looks like the query: put the query before --data, or `--` before it",
+            last.display()
+        );
     }
     let spec = args.source.spec()?;
     let base = args.source.base();
