@@ -14,7 +14,7 @@ function esc(s) {
 }
 function short(iri) { return iri.startsWith(PKR) ? "pkr:" + iri.slice(PKR.length) : iri; }
 function localId(iri) { return iri.startsWith(PKR) ? iri.slice(PKR.length) : iri; }
-function isMeasure(iri) { return /^M\d+$/.test(localId(iri)); }
+function isMeasure(iri) { return /^[A-Z]+\d+$/.test(localId(iri)); }
 function zh(label) { return (label && (label["zh-Hans"] || label.en)) || "?"; }
 function href(page, params) {
   const q = new URLSearchParams(params).toString();
@@ -83,7 +83,7 @@ async function diagram(el, url, fallback) {
       if (!id.startsWith("pkr:")) continue;
       node.addEventListener("click", (ev) => {
         ev.preventDefault();
-        location.hash = href(/^pkr:M\d+$/.test(id) ? "measure" : "entity", { id });
+        location.hash = href(/^pkr:[A-Z]+\d+$/.test(id) ? "measure" : "entity", { id });
       });
     }
   } catch (e) {
