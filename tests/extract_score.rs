@@ -129,10 +129,14 @@ pub fn scores() -> Scores {
         gold.measure.iter().map(|m| m.start..m.start + m.quote.get_ref().chars().count()).collect();
     let spans: Vec<Range<usize>> = x.measures.iter().map(|m| m.span.clone()).collect();
     let matched = match_spans(&spans, &gold_spans);
+    // POLICYKG_SCORE_DEBUG=1: the curated measures missed and the predictions that match none.
     if std::env::var_os("POLICYKG_SCORE_DEBUG").is_some() {
         let found: BTreeSet<usize> = matched.values().copied().collect();
         for (g, m) in gold.measure.iter().enumerate().filter(|(g, _)| !found.contains(g)) {
             eprintln!("missed {} {:?} {}", m.id.get_ref(), gold_spans[g], m.quote.get_ref());
+        }
+        for m in x.measures.iter().enumerate().filter(|(i, _)| !matched.contains_key(i)).map(|(_, m)| m) {
+            eprintln!("unmatched prediction {} {:?}", m.iri, m.span);
         }
     }
     rows.push((

@@ -74,8 +74,9 @@ pub struct Measure {
     pub verb: String,
     /// The `pk:Action` IRI.
     pub action: String,
-    /// Index into [`Extraction::pillars`].
-    pub pillar: usize,
+    /// Index into [`Extraction::pillars`]; `None` for a commitment of the sentence that reports the
+    /// document (《…》提出，支持…), a `pk:LeadCommitment`, which no pillar holds.
+    pub pillar: Option<usize>,
     pub roles: Vec<RoleFact>,
 }
 
@@ -329,8 +330,8 @@ pub fn extract(
     let title = title_of(&hans);
     let mut pillars: Vec<Pillar> = Vec::new();
     let mut measures: Vec<Measure> = Vec::new();
-    // Clauses of a sentence that reports the document's issue and open with a policy verb: whom the
-    // document as a whole supports (支持赣州…).
+    // Clauses of a sentence that reports the document's issue and open with a policy verb: the
+    // document's headline commitments, and whom the document as a whole supports (支持赣州…).
     let mut lead_clauses: Vec<Range<usize>> = Vec::new();
     let mut section: Option<usize> = None;
     for (n, paragraph) in paragraphs.iter().enumerate() {
@@ -383,11 +384,19 @@ pub fn extract(
                     });
                     continue;
                 }
+                let action = ontology.action_of(&verb).map(|a| a.as_str().to_string()).unwrap_or_default();
                 if reports {
+                    // The document's own headline commitments: measures of no pillar (pk:LeadCommitment),
+                    // and their support verbs name the document's beneficiaries too.
                     lead_clauses.push(start..clause.end);
-                    skipped.push(Skipped {
-                        span: clause.clone(),
-                        why: "opens with a policy verb, but its sentence reports the document's issue".to_string(),
+                    let leads = measures.iter().filter(|m| m.pillar.is_none()).count();
+                    measures.push(Measure {
+                        iri: format!("{ns}L{}", leads + 1),
+                        span: start..clause.end,
+                        verb,
+                        action,
+                        pillar: None,
+                        roles: Vec::new(),
                     });
                     continue;
                 }
@@ -400,13 +409,13 @@ pub fn extract(
                     });
                     pillars.len() - 1
                 });
-                let action = ontology.action_of(&verb).map(|a| a.as_str().to_string()).unwrap_or_default();
+                let numbered = measures.iter().filter(|m| m.pillar.is_some()).count();
                 measures.push(Measure {
-                    iri: format!("{ns}M{:02}", measures.len() + 1),
+                    iri: format!("{ns}M{:02}", numbered + 1),
                     span: start..clause.end,
                     verb,
                     action,
-                    pillar,
+                    pillar: Some(pillar),
                     roles: Vec::new(),
                 });
             }
@@ -621,11 +630,18 @@ fn merge_short_names(registry: &mut Registry, measures: &mut [Measure]) {
 }
 
 /// A clause cut at every `、` that a policy verb follows (支持培育车联网产业、规划建设区块链技术产业园):
-/// an enumeration of measures.
+/// an enumeration of measures. A prepositional lead-in that opens the clause (从加快…、强化…五大方面，)
+/// is not cut: what it enumerates are the frames of the clause after its comma.
 fn split_at_enumeration(hans: &[char], clause: Range<usize>, openers: &[String]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = clause.start;
-    for at in clause.clone() {
+    let lead_in_end = crate::text::PREPOSITIONS
+        .iter()
+        .any(|p| hans[clause.clone()].starts_with(&p.chars().collect::<Vec<_>>()))
+        .then(|| hans[clause.clone()].iter().position(|c| *c == '，').map(|comma| clause.start + comma + 1))
+        .flatten()
+        .unwrap_or(clause.start);
+    for at in lead_in_end..clause.end {
         if hans[at] == '、'
             && openers.iter().any(|o| hans[at + 1..clause.end].starts_with(&o.chars().collect::<Vec<_>>()))
         {
@@ -1070,7 +1086,7 @@ pub fn summary(x: &Extraction, file: &quads::SourceFile) -> serde_json::Value {
             "start": m.span.start, "end": m.span.end,
             "raw_start": raw(&m.span).start, "raw_end": raw(&m.span).end,
             "verb": m.verb, "action": m.action,
-            "pillar": x.pillars[m.pillar].iri,
+            "pillar": m.pillar.map(|p| x.pillars[p].iri.clone()),
             "roles": m.roles.iter().map(|r| json!({
                 "role": r.role,
                 "entity": x.entities[r.entity].iri,

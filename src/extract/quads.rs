@@ -150,12 +150,18 @@ pub fn quads(x: &Extraction, file: &SourceFile, knowledge: &Knowledge, ontology:
         let id = m.iri.rsplit('/').next().unwrap_or("M").to_string();
         let (zh, zh_hant) = (hans(m.span.clone()), hant(m.span.clone()));
         ev.sink.add(&g, &node, rdf("type"), pk("Measure"));
+        if m.pillar.is_none() {
+            // Typed with its class and its superclass, so that the file needs no entailment.
+            ev.sink.add(&g, &node, rdf("type"), pk("LeadCommitment"));
+        }
         ev.sink.add(&g, &node, rdfs("label"), lang(&zh, "zh-Hans"));
         ev.sink.add(&g, &node, rdfs("label"), lang(&zh_hant, "zh-Hant"));
         ev.sink.add(&g, &node, pk("clauseText"), lang(&zh, "zh-Hans"));
         ev.sink.add(&g, &node, pk("clauseText"), lang(&zh_hant, "zh-Hant"));
         ev.sink.add(&g, &node, pk("order"), integer(n + 1));
-        ev.sink.add(&g, &node, pk("inPillar"), iri(&x.pillars[m.pillar].iri));
+        if let Some(p) = m.pillar {
+            ev.sink.add(&g, &node, pk("inPillar"), iri(&x.pillars[p].iri));
+        }
         if !m.action.is_empty() {
             ev.sink.add(&g, &node, pk("action"), iri(&m.action));
         }
