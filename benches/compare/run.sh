@@ -109,4 +109,39 @@ if "$bin/examples/compare-plot" "$csv" benches/compare/scaling.svg && command -v
   rsvg-convert -w 1200 benches/compare/scaling.svg -o benches/compare/scaling.png
 fi
 python3 benches/compare/table.py "$csv" "$machine" "$(date -u +%F)" > benches/compare/results.md
+
+# Instruction counts of the in-process stages (callgrind counts instructions, not seconds, so they do
+# not drift with the machine's load): the whole run, and the stages that take most of it.
+if command -v valgrind >/dev/null; then
+  {
+    echo
+    echo "Instructions (valgrind --tool=callgrind, inclusive, millions):"
+    echo
+    echo "| run | total | built-in graph from data/ | into the store | SPARQL evaluation and writing | name lookup | measures around both sides |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for run in "query built-in:query -f $query" "connect built-in:connect 赣州 粤港澳大湾区"; do
+      name="${run%%:*}"
+      read -r -a args <<< "${run#*:}"
+      valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$pk" "${args[@]}" >/dev/null 2>&1
+      callgrind_annotate --inclusive=yes --threshold=100 "$work/cg.out" 2>/dev/null | python3 -c '
+import re, sys
+name = sys.argv[1]
+stages = ["PROGRAM TOTALS", "policykg::kg::builtin_quads", "oxigraph::store::Store::extend",
+          "policykg::cli::commands::query::evaluate", "policykg::analysis::lookup::Resolver::new",
+          "policykg::analysis::graph::Builder::add_measures_around"]
+found = {}
+for line in sys.stdin:
+    m = re.match(r"\s*([\d,]+) \(.*?\)\s+(.*)", line)
+    if not m:
+        continue
+    count, what = int(m.group(1).replace(",", "")), m.group(2)
+    for s in stages:
+        if s in what and s not in found:
+            found[s] = count
+cells = [f"{found[s] / 1e6:.0f}" if s in found else "" for s in stages]
+print(f"| {name} | " + " | ".join(cells) + " |")
+' "$name"
+    done
+  } >> benches/compare/results.md
+fi
 cat benches/compare/results.md
