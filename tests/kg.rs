@@ -4,24 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use policykg::source::Source;
-use policykg::sparql::{self, QuerySource, Results};
+use policykg::sparql;
 use policykg::text::{Script, SegmentKind};
 
-use crate::util::{CLEAN, policykg};
-
-fn kg() -> &'static Source {
-    static KG: std::sync::LazyLock<Source> =
-        std::sync::LazyLock::new(|| Source::builtin().expect("the built-in graph builds"));
-    &KG
-}
-
-fn ask(query: &str) -> bool {
-    match kg().run(query).expect("the query runs") {
-        Results::Boolean(b) => b,
-        _ => panic!("not an ASK query"),
-    }
-}
+use crate::util::{CLEAN, ask, kg, policykg};
 
 fn column(query: &str) -> Vec<String> {
     sparql::select(kg(), query, &["x"]).expect("the query runs").iter().map(|r| sparql::value(&r[0])).collect()
