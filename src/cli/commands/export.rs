@@ -31,7 +31,7 @@ pub enum RdfOutput {
     /// RDF/XML.
     #[value(alias = "rdfxml", alias = "owl")]
     Rdf,
-    /// JSON-LD.
+    /// JSON-LD, with the predeclared prefixes as its @context.
     #[value(alias = "json-ld")]
     Jsonld,
 }
@@ -55,42 +55,47 @@ impl RdfOutput {
 }
 
 /// What `export --format` may name: an RDF format, or GraphML of the analysis projection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// Turtle, with the predeclared prefixes.
-    #[value(alias = "turtle")]
-    Ttl,
-    /// N-Triples.
-    #[value(alias = "ntriples", alias = "n-triples")]
-    Nt,
-    /// N-Quads.
-    #[value(alias = "nquads", alias = "n-quads")]
-    Nq,
-    /// TriG, with the predeclared prefixes.
-    Trig,
-    /// RDF/XML.
-    #[value(alias = "rdfxml", alias = "owl")]
-    Rdf,
-    /// JSON-LD.
-    #[value(alias = "json-ld")]
-    Jsonld,
+    /// One of the RDF formats, as every command names them.
+    Rdf(RdfOutput),
     /// GraphML of the whole projection that connect, paths and rank use (entities, measures,
     /// pillars and their relations), for Gephi, yEd and Cytoscape.
     Graphml,
 }
 
+impl ValueEnum for ExportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        use RdfOutput::*;
+        &[
+            Self::Rdf(Ttl),
+            Self::Rdf(Nt),
+            Self::Rdf(Nq),
+            Self::Rdf(Trig),
+            Self::Rdf(Rdf),
+            Self::Rdf(Jsonld),
+            Self::Graphml,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self {
+            Self::Rdf(format) => format.to_possible_value(),
+            Self::Graphml => Some(clap::builder::PossibleValue::new("graphml").help(
+                "GraphML of the whole projection that connect, paths and rank use (entities, measures, pillars and \
+                 their relations), for Gephi, yEd and Cytoscape",
+            )),
+        }
+    }
+}
+
 impl ExportFormat {
     /// The RDF format, or `None` for GraphML.
     fn rdf(self) -> Option<RdfOutput> {
-        Some(match self {
-            ExportFormat::Ttl => RdfOutput::Ttl,
-            ExportFormat::Nt => RdfOutput::Nt,
-            ExportFormat::Nq => RdfOutput::Nq,
-            ExportFormat::Trig => RdfOutput::Trig,
-            ExportFormat::Rdf => RdfOutput::Rdf,
-            ExportFormat::Jsonld => RdfOutput::Jsonld,
-            ExportFormat::Graphml => return None,
-        })
+        match self {
+            Self::Rdf(format) => Some(format),
+            Self::Graphml => None,
+        }
     }
 }
 
