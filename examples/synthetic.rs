@@ -1,6 +1,6 @@
 //! A synthetic corpus shaped like the built-in graph, for measuring policykg at scale: K documents,
-//! each a copy of the built-in document in its own named graph (`pkg:document-1` …) with its own
-//! IRIs for everything the document owns (the article, its measures, pillars, annotations,
+//! each a copy of the built-in document in its own named graph (`pkg:doc/synthetic-1` …) with its
+//! own IRIs (`pkr:doc/synthetic-1/…`) for everything the document owns (the article, its measures, pillars, annotations,
 //! statements), all sharing the built-in entities, ontology and background graph. So `connect 赣州
 //! 粤港澳大湾区` finds K times the built-in answer.
 //!
@@ -10,14 +10,12 @@
 //!
 //! Written as sorted N-Quads on standard output; the count of quads goes to standard error.
 
-use std::collections::HashSet;
 use std::io::{BufWriter, Write};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
-use policykg::rdf::vocab::{GRAPH, RESOURCE};
+use policykg::rdf::vocab::{document_graph, document_namespace};
 use policykg::source::Source;
-use policykg::sparql::{self, QuerySource};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let k: usize = match std::env::args().nth(1).map(|a| a.parse()) {
@@ -25,13 +23,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => return Err("usage: synthetic K (the number of documents, at least 1) > corpus.nq".into()),
     };
     let source = Source::builtin()?;
-    // Entities are shared by every document: anything typed with a sub-class of pk:Entity.
-    let entities: HashSet<String> =
-        sparql::select(&source as &dyn QuerySource, "SELECT DISTINCT ?e WHERE { ?e a pk:Entity }", &["e"])?
-            .iter()
-            .map(|row| sparql::value(&row[0]))
-            .collect();
-    let document = NamedNode::new_unchecked(format!("{GRAPH}document"));
+    let id = policykg::builtin::metadata().id;
+    let (document, namespace) = (document_graph(&id), document_namespace(&id));
     let quads = source.quads(None)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut writer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(&mut out);
@@ -41,13 +34,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         count += 1;
     }
     for n in 1..=k {
-        let graph = NamedNode::new(format!("{GRAPH}document-{n}"))?;
+        let copy = format!("synthetic-{n}");
+        let (graph, own_namespace) = (document_graph(&copy), document_namespace(&copy));
+        // What the document owns lies in its namespace; entities are shared.
         let own = |iri: &NamedNode| -> NamedNode {
-            match iri.as_str().strip_prefix(RESOURCE) {
-                Some(local) if !entities.contains(iri.as_str()) => {
-                    NamedNode::new_unchecked(format!("{RESOURCE}doc{n}/{local}"))
-                }
-                _ => iri.clone(),
+            match iri.as_str().strip_prefix(namespace.as_str()) {
+                Some(local) => NamedNode::new_unchecked(format!("{own_namespace}{local}")),
+                None => iri.clone(),
             }
         };
         for q in quads.iter().filter(|q| q.graph_name == GraphName::NamedNode(document.clone())) {

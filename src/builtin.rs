@@ -37,6 +37,8 @@ pub fn parse_emendations(file: &str, toml_text: &str) -> Result<Vec<Emendation>,
 #[serde(rename_all = "kebab-case")]
 pub struct Metadata {
     pub file: String,
+    /// The document's id in IRIs (`pkr:doc/{id}/…`, `pkg:doc/{id}`).
+    pub id: String,
     pub sha256: String,
     pub report: ReportMetadata,
     pub document: DocumentMetadata,

@@ -91,9 +91,12 @@ fn the_bridge_shows_each_gba_platform_of_m06_as_a_node() {
     for platform in ["深圳前海", "广州南沙", "珠海横琴", "东莞滨海湾新区"] {
         assert!(dot.contains(&format!("[label=\"{platform}\"")), "no node {platform}");
     }
-    assert!(dot.contains("\"pkr:M06\" -> \"pkr:Qianhai\""), "M06 does not reach 深圳前海");
+    assert!(dot.contains("\"pkr:doc/ganzhou-measures-2020/M06\" -> \"pkr:Qianhai\""), "M06 does not reach 深圳前海");
     // M54 reaches the Bay Area only through 泛珠三角, which contains it: a dashed link.
-    assert!(dot.contains("\"pkr:M54\" -> \"pkr:PanPRD\" [label=\"对接合作方\" style=\"dashed\"]"), "{dot}");
+    assert!(
+        dot.contains("\"pkr:doc/ganzhou-measures-2020/M54\" -> \"pkr:PanPRD\" [label=\"对接合作方\" style=\"dashed\"]"),
+        "{dot}"
+    );
 }
 
 #[test]
@@ -256,7 +259,10 @@ fn the_size_cap_leaves_a_note_saying_what_is_left_out() {
     // The document, five pillars and the first four measures.
     let drawn = dot.lines().filter(|l| l.trim_start().starts_with("\"pkr:") && !l.contains(" -> ")).count();
     assert_eq!(drawn, 10);
-    assert!(dot.contains("\"pkr:M04\"[") && !dot.contains("\"pkr:M05\"["));
+    assert!(
+        dot.contains("\"pkr:doc/ganzhou-measures-2020/M04\"[")
+            && !dot.contains("\"pkr:doc/ganzhou-measures-2020/M05\"[")
+    );
     let en = text(&["overview", "--max-nodes", "10", "--lang", "en"]);
     assert!(note(&en).starts_with("Notdrawn(--max-nodes10):68nodes(measure68)"), "{en}");
     let out = diagram(&["overview", "--max-nodes", "0"]);

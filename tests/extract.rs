@@ -215,6 +215,71 @@ fn two_documents_are_grouped_by_document_in_connect() {
     assert!(headers[1].contains("/doc/synthetic-docking-plan/Document"), "{headers:?}");
 }
 
+/// The built-in document beside two extracted ones: each in its own graph and namespace, so that
+/// nothing collides; `connect` groups by document; a bare measure id that two documents share is
+/// ambiguous, the document's id before it is not.
+#[test]
+fn the_built_in_document_and_two_extracted_ones_load_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", SYNTHETIC.as_bytes());
+    let b = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extract/synthetic-docking-plan.txt");
+    let (extracted, builtin) = (dir.path().join("extracted.trig"), dir.path().join("builtin.trig"));
+    policykg().arg("extract").arg(&a).arg(b).arg("-o").arg(&extracted).assert().success();
+    let out = policykg().args(["export", "--format", "trig"]).output().unwrap();
+    std::fs::write(&builtin, out.stdout).unwrap();
+    let run = |args: &[&str]| {
+        let out = policykg().args(args).arg("--data").arg(&builtin).arg(&extracted).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+
+    let (code, text, stderr) = run(&["connect", "赣州", "粤港澳大湾区"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headers.len(), 3, "{text}");
+    assert!(headers[1].ends_with("<https://w3id.org/policykg/resource/doc/ganzhou-measures-2020/Document>"));
+    // The built-in document's part is its own answer: 15 measures (README), L2 first.
+    let builtin_part: Vec<&str> = text.split("== ").nth(2).unwrap().lines().collect();
+    let ids: Vec<&str> = builtin_part
+        .iter()
+        .filter_map(|l| l.strip_prefix("  ").and_then(|l| l.split_once(" [")).map(|(id, _)| id))
+        .filter(|id| !id.starts_with(' '))
+        .collect();
+    assert_eq!(ids.len(), 15, "{ids:?}");
+    assert_eq!(ids[0], "L2");
+
+    // Every document has an M01; only one has an M31.
+    let (code, _, stderr) = run(&["neighbors", "M01"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("pkr:doc/a/M01") && stderr.contains("pkr:doc/ganzhou-measures-2020/M01"), "{stderr}");
+    let (code, text, stderr) = run(&["neighbors", "ganzhou-measures-2020/M01"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(text.starts_with("支持建设对接粤港澳大湾区产业合作区"), "{text}");
+    let (code, text, _) = run(&["neighbors", "M31"]);
+    assert_eq!(code, Some(0));
+    assert!(text.starts_with("支持赣州市与中国赛宝实验室合作"), "{text}");
+}
+
+/// `validate` holds an extracted file to the rules of a machine-extracted graph: every quote is
+/// checked, and no English label is asked of words the extractor does not translate.
+#[test]
+fn an_extracted_file_is_valid_without_translations() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "a.txt", SYNTHETIC.as_bytes());
+    let trig = dir.path().join("a.trig");
+    policykg().arg("extract").arg(&input).arg("-o").arg(&trig).assert().success();
+    let out = policykg().args(["validate", "--data"]).arg(&trig).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // A new entity of the file without its Simplified label is still caught.
+    let turtle = std::fs::read_to_string(&trig).unwrap();
+    let label = ", \"赣深产业合作示范区\"@zh-hans";
+    assert_eq!(turtle.matches(label).count(), 1, "the new platform's label is written once");
+    std::fs::write(&trig, turtle.replace(label, "")).unwrap();
+    let out = policykg().args(["validate", "--data"]).arg(&trig).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("has no rdfs:label in zh-Hans"), "{report}");
+}
+
 #[test]
 fn a_long_clause_without_punctuation_is_skipped_and_said() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,10 +9,10 @@ use policykg::sparql;
 use policykg::text::{Script, SegmentKind};
 use serde_json::Value;
 
-use crate::util::{CLEAN, ask, kg, policykg};
+use crate::util::{CLEAN, ask, kg, policykg, with_doc};
 
 fn rows(query: &str, vars: &[&str]) -> Vec<Vec<String>> {
-    sparql::select(kg(), query, vars)
+    sparql::select(kg(), &with_doc(query), vars)
         .expect("the query runs")
         .iter()
         .map(|r| r.iter().map(sparql::value).collect())
@@ -22,7 +22,7 @@ fn rows(query: &str, vars: &[&str]) -> Vec<Vec<String>> {
 /// The Simplified clause text of a measure.
 fn clause(id: &str) -> String {
     rows(
-        &format!(r#"SELECT ?t WHERE {{ pkr:{id} pk:clauseText ?t FILTER(langMatches(lang(?t), "zh-Hans")) }}"#),
+        &format!(r#"SELECT ?t WHERE {{ doc:{id} pk:clauseText ?t FILTER(langMatches(lang(?t), "zh-Hans")) }}"#),
         &["t"],
     )
     .pop()
@@ -51,16 +51,16 @@ fn the_lead_sentence_makes_three_commitments_of_its_own() {
     assert_eq!(texts[2], "建设省域副中心城市");
     // Commitments of the document as a whole: measures, but under no pillar.
     assert!(ask(
-        "ASK { pkr:L2 a pk:Measure ; pk:action pk:ActionSupport ; pk:partner pkr:GBA ; pk:beneficiary pkr:Ganzhou }"
+        "ASK { doc:L2 a pk:Measure ; pk:action pk:ActionSupport ; pk:partner pkr:GBA ; pk:beneficiary pkr:Ganzhou }"
     ));
     assert!(!ask("ASK { ?m a pk:LeadCommitment ; pk:inPillar ?p }"));
-    assert!(ask("ASK { pkr:L3 pk:program pkr:ProvincialSubCentre }"));
+    assert!(ask("ASK { doc:L3 pk:program pkr:ProvincialSubCentre }"));
     // Their evidence is checked like every quote: the offsets are those of the clean text.
     let hans = CLEAN.text(Script::Hans);
     let start = hans.chars().collect::<Vec<_>>();
     let at = |s: usize, e: usize| start[s..e].iter().collect::<String>();
     let ev = rows(
-        "SELECT ?s ?e WHERE { pkr:L2 pk:evidence/oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?s ; oa:end ?e }",
+        "SELECT ?s ?e WHERE { doc:L2 pk:evidence/oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?s ; oa:end ?e }",
         &["s", "e"],
     );
     let (s, e) = (ev[0][0].parse().unwrap(), ev[0][1].parse().unwrap());
@@ -126,14 +126,14 @@ fn a_prepositional_lead_in_belongs_to_the_clause_it_governs() {
         assert!(governed[after_start.len()..].starts_with(after_verb), "{after}: {governed}");
     }
     // What each lead-in names goes with the clause it governs.
-    assert!(ask("ASK { pkr:M10 pk:platform pkr:TradeEventPlatforms . pkr:M06 pk:platform pkr:DevelopmentZones }"));
-    assert!(ask("ASK { pkr:M29 pk:program pkr:JingjiuBeltPlan ; pk:platform pkr:JingjiuElectronicsBelt }"));
+    assert!(ask("ASK { doc:M10 pk:platform pkr:TradeEventPlatforms . doc:M06 pk:platform pkr:DevelopmentZones }"));
+    assert!(ask("ASK { doc:M29 pk:program pkr:JingjiuBeltPlan ; pk:platform pkr:JingjiuElectronicsBelt }"));
     assert!(!ask(
-        "ASK { { pkr:M09 pk:platform pkr:TradeEventPlatforms } UNION { pkr:M05 pk:platform pkr:DevelopmentZones } UNION { pkr:M28 pk:program pkr:JingjiuBeltPlan } }"
+        "ASK { { doc:M09 pk:platform pkr:TradeEventPlatforms } UNION { doc:M05 pk:platform pkr:DevelopmentZones } UNION { doc:M28 pk:program pkr:JingjiuBeltPlan } }"
     ));
     // The English says what the words say: M36 sets no condition; M37 does.
     let en = |id: &str| {
-        rows(&format!(r#"SELECT ?l WHERE {{ pkr:{id} rdfs:label ?l FILTER(langMatches(lang(?l), "en")) }}"#), &["l"])[0]
+        rows(&format!(r#"SELECT ?l WHERE {{ doc:{id} rdfs:label ?l FILTER(langMatches(lang(?l), "en")) }}"#), &["l"])[0]
             [0]
         .clone()
     };
@@ -168,18 +168,18 @@ fn every_measure_lies_within_one_clause_of_the_segmenter() {
 #[test]
 fn roles_are_what_the_words_say() {
     // 支持赣州市与中国赛宝实验室合作: the text names the city (赣州市), which the measure supports.
-    assert!(ask(r#"ASK { ?st rdf:subject pkr:M31 ; rdf:predicate pk:beneficiary ; rdf:object pkr:Ganzhou ;
+    assert!(ask(r#"ASK { ?st rdf:subject doc:M31 ; rdf:predicate pk:beneficiary ; rdf:object pkr:Ganzhou ;
                      pk:evidence/oa:hasTarget/oa:hasSelector/oa:exact "赣州市" }"#));
     // 建立省工业和信息化厅与赣州市干部双向交流培养机制: the city is the department's counterpart.
-    assert!(ask("ASK { pkr:M61 pk:partner pkr:Ganzhou ; pk:actor pkr:JiangxiDIIT }"));
+    assert!(ask("ASK { doc:M61 pk:partner pkr:Ganzhou ; pk:actor pkr:JiangxiDIIT }"));
     // No city government: the article never names 赣州市人民政府.
     assert!(!ask("ASK { ?s ?p pkr:GanzhouGovernment }"));
     assert!(!CLEAN.text(Script::Hans).contains("人民政府"));
     // 中国工业互联网研究院江西分院 names the academy inside the branch's name; nothing makes it a partner.
-    assert!(!ask("ASK { pkr:M33 pk:involves pkr:CAII }"));
-    assert!(ask("ASK { pkr:M33 pk:platform pkr:CAIIJiangxiBranch }"));
+    assert!(!ask("ASK { doc:M33 pk:involves pkr:CAII }"));
+    assert!(ask("ASK { doc:M33 pk:platform pkr:CAIIJiangxiBranch }"));
     // 支持重点产业项目（企业）技术改造: an ordinary kind of project, not a platform.
-    assert!(!ask("ASK { pkr:M68 pk:platform ?p }"));
+    assert!(!ask("ASK { doc:M68 pk:platform ?p }"));
     // Every actor the measures name is an organisation: no region is made into its government.
     assert!(!ask("ASK { ?m pk:actor ?x . ?x a pk:Region }"));
 }
@@ -189,24 +189,21 @@ fn roles_are_what_the_words_say() {
 #[test]
 fn traditional_labels_are_standard_traditional_and_the_clause_keeps_the_articles_characters() {
     let hant = |id: &str| {
-        rows(
-            &format!(r#"SELECT ?l WHERE {{ pkr:{id} rdfs:label ?l FILTER(langMatches(lang(?l), "zh-Hant")) }}"#),
-            &["l"],
-        )
-        .pop()
-        .map(|r| r[0].clone())
-        .unwrap_or_default()
+        rows(&format!(r#"SELECT ?l WHERE {{ {id} rdfs:label ?l FILTER(langMatches(lang(?l), "zh-Hant")) }}"#), &["l"])
+            .pop()
+            .map(|r| r[0].clone())
+            .unwrap_or_default()
     };
     // Standard Traditional, as a reader of Traditional writes these names.
-    assert_eq!(hant("AutomobileManufacturing"), "汽車製造");
-    assert_eq!(hant("NEVDemonstrationBase"), "新能源汽車新型工業化產業示範基地");
-    assert_eq!(hant("HomeCloudTown"), "中國家居雲上小鎮");
-    assert_eq!(hant("CadreExchange"), "幹部雙向交流培養機制");
-    assert_eq!(hant("Furniture"), "家具");
-    assert_eq!(hant("M15"), "支持南方稀土集團加快綠色無銨化技術開採進程");
+    assert_eq!(hant("pkr:AutomobileManufacturing"), "汽車製造");
+    assert_eq!(hant("pkr:NEVDemonstrationBase"), "新能源汽車新型工業化產業示範基地");
+    assert_eq!(hant("pkr:HomeCloudTown"), "中國家居雲上小鎮");
+    assert_eq!(hant("pkr:CadreExchange"), "幹部雙向交流培養機制");
+    assert_eq!(hant("pkr:Furniture"), "家具");
+    assert_eq!(hant("doc:M15"), "支持南方稀土集團加快綠色無銨化技術開採進程");
     // The clause text keeps what the article printed (开采 as 開采, 云上 as 云上).
-    assert!(ask(r#"ASK { pkr:M15 pk:clauseText "支持南方稀土集團加快綠色無銨化技術開采進程"@zh-Hant }"#));
-    assert!(ask(r#"ASK { pkr:M22 pk:clauseText ?t FILTER(CONTAINS(?t, "中國家居云上小鎮")) }"#));
+    assert!(ask(r#"ASK { doc:M15 pk:clauseText "支持南方稀土集團加快綠色無銨化技術開采進程"@zh-Hant }"#));
+    assert!(ask(r#"ASK { doc:M22 pk:clauseText ?t FILTER(CONTAINS(?t, "中國家居云上小鎮")) }"#));
 }
 
 #[test]

@@ -165,7 +165,10 @@ fn graphml_by_extension_and_a_graph_option_it_cannot_honour() {
     let xml = std::fs::read_to_string(&file).unwrap();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>") && xml.contains("<graphml xmlns="));
     assert!(xml.contains(r#"attr.name="relation" attr.type="string""#), "{xml}");
-    let out = policykg().args(["export", "--format", "graphml", "--graph", "pkg:document"]).output().unwrap();
+    let out = policykg()
+        .args(["export", "--format", "graphml", "--graph", "pkg:doc/ganzhou-measures-2020"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
 }

@@ -44,7 +44,7 @@ fn the_entity_view_of_ganzhou_draws_one_node_per_pillar_with_its_count() {
     assert!(measures.len() > policykg::diagram::GROUP_ABOVE, "赣州 is a hub: {} measures", measures.len());
     let dot = stdout(&["diagram", "entity", "赣州"]);
     // No measure is drawn by itself; each pillar's node says how many measures it holds.
-    assert!(!dot.contains("\"pkr:M01\"["), "{dot}");
+    assert!(!dot.contains("\"pkr:doc/ganzhou-measures-2020/M01\"["), "{dot}");
     let mut per_pillar: BTreeMap<&str, usize> = BTreeMap::new();
     for pillar in measures.values() {
         *per_pillar.entry(pillar).or_default() += 1;
@@ -73,14 +73,16 @@ fn expand_draws_every_measure_and_mermaid_groups_too() {
     {
         let dot = stdout(args);
         for id in measures.keys() {
-            assert!(dot.contains(&format!("\"pkr:{id}\"[")), "{args:?}: {id} is not drawn");
+            assert!(dot.contains(&format!("\"pkr:doc/ganzhou-measures-2020/{id}\"[")), "{args:?}: {id} is not drawn");
         }
         assert!(!dot.contains("#measures"), "{args:?}");
     }
     let mermaid = stdout(&["diagram", "entity", "赣州", "--format", "mermaid"]);
     assert!(mermaid.contains("项措施") && !mermaid.contains("M01<br"), "{mermaid}");
     // A neighbourhood of few measures is drawn as before: 深圳前海 within two hops shows M06.
-    assert!(stdout(&["diagram", "entity", "深圳前海", "--hops", "2"]).contains("\"pkr:M06\"["));
+    assert!(
+        stdout(&["diagram", "entity", "深圳前海", "--hops", "2"]).contains("\"pkr:doc/ganzhou-measures-2020/M06\"[")
+    );
 }
 
 #[test]

@@ -7,16 +7,20 @@ use std::collections::BTreeSet;
 use policykg::sparql;
 use policykg::text::{Script, SegmentKind};
 
-use crate::util::{CLEAN, ask, kg, policykg};
+use crate::util::{CLEAN, DOC_GRAPH, ask, kg, policykg, with_doc};
 
 fn column(query: &str) -> Vec<String> {
-    sparql::select(kg(), query, &["x"]).expect("the query runs").iter().map(|r| sparql::value(&r[0])).collect()
+    sparql::select(kg(), &with_doc(query), &["x"])
+        .expect("the query runs")
+        .iter()
+        .map(|r| sparql::value(&r[0]))
+        .collect()
 }
 
 #[test]
 fn the_five_pillars_in_order() {
     let pillars = column(
-        r#"SELECT ?x WHERE { pkr:SeveralMeasures pk:hasPillar ?p . ?p pk:order ?o ; rdfs:label ?x .
+        r#"SELECT ?x WHERE { doc:Document pk:hasPillar ?p . ?p pk:order ?o ; rdfs:label ?x .
            FILTER(langMatches(lang(?x), "zh-Hans")) } ORDER BY ?o"#,
     );
     assert_eq!(
@@ -94,7 +98,8 @@ fn background_facts_name_their_source() {
     ));
     assert!(!ask("ASK { pkr:Ganzhou skos:exactMatch ?q }"));
     // Containment is background knowledge, never a claim of the document graph.
-    assert!(!ask("ASK { GRAPH pkg:document { ?a pk:partOf ?b } }"));
+    assert!(ask(&format!("ASK {{ GRAPH <{DOC_GRAPH}> {{ ?m pk:beneficiary ?b }} }}")));
+    assert!(!ask(&format!("ASK {{ GRAPH <{DOC_GRAPH}> {{ ?a pk:partOf ?b }} }}")));
 }
 
 #[test]
@@ -122,8 +127,10 @@ fn every_measure_states_its_beneficiary_with_the_lead_sentence() {
 fn evidence_points_into_the_clean_and_raw_text() {
     let rows = sparql::select(
         kg(),
-        "SELECT ?exact ?s ?e ?rs ?re WHERE { pkr:M31 pk:evidence/oa:hasTarget/oa:hasSelector ?q , ?p .
+        &with_doc(
+            "SELECT ?exact ?s ?e ?rs ?re WHERE { doc:M31 pk:evidence/oa:hasTarget/oa:hasSelector ?q , ?p .
            ?q oa:exact ?exact . ?p oa:start ?s ; oa:end ?e ; pk:rawStart ?rs ; pk:rawEnd ?re }",
+        ),
         &["exact", "s", "e", "rs", "re"],
     )
     .unwrap();

@@ -395,7 +395,7 @@ fn export_writes_one_graph_as_turtle_or_all_as_n_quads() {
         graphs,
         [
             "<https://w3id.org/policykg/graph/background>",
-            "<https://w3id.org/policykg/graph/document>",
+            "<https://w3id.org/policykg/graph/doc/ganzhou-measures-2020>",
             "<https://w3id.org/policykg/graph/ontology>"
         ]
     );
@@ -408,7 +408,7 @@ fn export_refuses_to_flatten_named_graphs_into_one() {
     assert_eq!(
         stderr,
         "policykg: error: ttl holds one graph and the data has named graphs: choose one with --graph \
-         (pkg:background, pkg:document, pkg:ontology), or write nq, trig or jsonld\n"
+         (pkg:background, pkg:doc/ganzhou-measures-2020, pkg:ontology), or write nq, trig or jsonld\n"
     );
     let (code, _, stderr) = run(&["export", "--format", "nq", "--graph", "pkg:nothing"]);
     assert_eq!(code, 2);
@@ -510,7 +510,7 @@ fn lines(quads: &[Quad]) -> Vec<String> {
 
 #[test]
 fn rdf_xml_is_well_formed_xml_and_reads_back_as_the_same_graph() {
-    for graph in ["pkg:document", "pkg:background", "pkg:ontology"] {
+    for graph in ["pkg:doc/ganzhou-measures-2020", "pkg:background", "pkg:ontology"] {
         let (code, xml, stderr) = run(&["export", "--format", "rdf", "--graph", graph]);
         assert_eq!(code, 0, "{stderr}");
         // An XML parser policykg does not use: Python's expat, through minidom.

@@ -20,10 +20,22 @@ pub fn kg() -> &'static policykg::source::Source {
     &KG
 }
 
-/// The answer of an ASK over the built-in graph.
+/// The namespace of the built-in document's own resources (its measures, pillars, evidence), as
+/// the scheme `pkr:doc/{id}/` gives it for the id in `data/source/metadata.toml`.
+pub const DOC: &str = "https://w3id.org/policykg/resource/doc/ganzhou-measures-2020/";
+
+/// The built-in document's named graph, `pkg:doc/{id}`.
+pub const DOC_GRAPH: &str = "https://w3id.org/policykg/graph/doc/ganzhou-measures-2020";
+
+/// `query` with the prefix `doc:` declared for [`DOC`], so that a measure is `doc:M31`.
+pub fn with_doc(query: &str) -> String {
+    format!("PREFIX doc: <{DOC}>\n{query}")
+}
+
+/// The answer of an ASK over the built-in graph; `doc:` names the built-in document's resources.
 pub fn ask(query: &str) -> bool {
     use policykg::sparql::QuerySource;
-    match kg().run(query).expect("the query runs") {
+    match kg().run(&with_doc(query)).expect("the query runs") {
         policykg::sparql::Results::Boolean(b) => b,
         _ => panic!("not an ASK query"),
     }

@@ -440,7 +440,7 @@ fn push_by_sparql_update_replaces_each_graph_and_checks_the_counts() {
     }
     let count = select_count(
         &server,
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/policykg/graph/document> { ?s ?p ?o } }",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/policykg/graph/doc/ganzhou-measures-2020> { ?s ?p ?o } }",
     );
     assert_eq!(count, 8130);
 }

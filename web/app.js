@@ -13,8 +13,13 @@ function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 function short(iri) { return iri.startsWith(PKR) ? "pkr:" + iri.slice(PKR.length) : iri; }
-function localId(iri) { return iri.startsWith(PKR) ? iri.slice(PKR.length) : iri; }
-function isMeasure(iri) { return /^[A-Z]+\d+$/.test(localId(iri)); }
+/** The local id of a resource, full or prefixed: `M16` of a document's `pkr:doc/{id}/M16`, `Ganzhou` of `pkr:Ganzhou`. */
+function localId(iri) {
+  const rest = iri.startsWith(PKR) ? iri.slice(PKR.length) : iri.startsWith("pkr:") ? iri.slice(4) : iri;
+  return rest.startsWith("doc/") ? rest.slice(rest.lastIndexOf("/") + 1) : rest;
+}
+/** Whether a full or prefixed IRI is a document's measure (`M16`, `L2`). */
+function isMeasure(iri) { return /(^pkr:|\/resource\/)doc\/[^/]+\/[A-Z]+\d+$/.test(iri); }
 function zh(label) { return (label && (label["zh-Hans"] || label.en)) || "?"; }
 function href(page, params) {
   const q = new URLSearchParams(params).toString();
@@ -83,7 +88,7 @@ async function diagram(el, url, fallback) {
       if (!id.startsWith("pkr:")) continue;
       node.addEventListener("click", (ev) => {
         ev.preventDefault();
-        location.hash = href(/^pkr:[A-Z]+\d+$/.test(id) ? "measure" : "entity", { id });
+        location.hash = href(isMeasure(id) ? "measure" : "entity", { id });
       });
     }
   } catch (e) {
@@ -144,7 +149,7 @@ async function connectPage(p) {
     const background = m.path.filter((s) => s.why.kind === "source")
       .map((s) => `<div class="muted">background: ${link(s.from)} ${esc(s.relation)} ${link(s.to)} — ${sourceLink(s.why.source)}</div>`).join("");
     html += `<div class="card measure" data-measure="${esc(id)}">
-      <h3><a href="${href("measure", { id: "pkr:" + id })}">${esc(id)}</a><span class="badge ${m.kind}">${m.kind}</span> ${esc(zh(m.label))}</h3>
+      <h3><a href="${href("measure", { id: short(m.iri) })}">${esc(id)}</a><span class="badge ${m.kind}">${m.kind}</span> ${esc(zh(m.label))}</h3>
       <div class="en">${esc(m.label.en || "")}</div>
       <div class="chain">${chain(c.a, m.path)}</div>
       <div class="muted">${esc(zh(c.a.label))} side: ${side(m.a_side)}<br>${esc(zh(c.b.label))} side: ${side(m.b_side)}</div>
@@ -209,8 +214,8 @@ async function articlePage(p) {
   for (const g of groups) {
     html += esc(a.chars.slice(pos, g.start).join(""));
     const ids = [...new Set(g.ids)];
-    html += `<mark data-measure="${esc(ids.map((i) => i.replace("pkr:", "")).join(" "))}"><a href="${href("measure", { id: ids[0] })}">${esc(a.chars.slice(g.start, g.end).join(""))}</a>` +
-      ids.map((i) => `<sup><a href="${href("measure", { id: i })}">${esc(i.replace("pkr:", ""))}</a></sup>`).join("") + `</mark>`;
+    html += `<mark data-measure="${esc(ids.map(localId).join(" "))}"><a href="${href("measure", { id: ids[0] })}">${esc(a.chars.slice(g.start, g.end).join(""))}</a>` +
+      ids.map((i) => `<sup><a href="${href("measure", { id: i })}">${esc(localId(i))}</a></sup>`).join("") + `</mark>`;
     pos = g.end;
   }
   html += esc(a.chars.slice(pos).join(""));

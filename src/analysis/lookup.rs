@@ -1,11 +1,12 @@
 //! Finding an entity by what a person would type: a name in Simplified, Traditional or English, an
-//! alias (赣南, 大湾区, GBA), a prefixed name (`pkr:Ganzhou`), a bare id (`Ganzhou`) or an IRI.
+//! alias (赣南, 大湾区, GBA), a prefixed name (`pkr:Ganzhou`), a bare id (`Ganzhou`; `M16` for a
+//! document's measure, unless several documents have one) or an IRI.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Error;
 use super::graph::{Projection, VALUES_CHUNK, values};
-use crate::rdf::vocab::{PREFIXES, RESOURCE, shorten};
+use crate::rdf::vocab::{self, PREFIXES, RESOURCE, shorten};
 use crate::sparql::{self, QuerySource};
 use crate::text::to_simplified;
 
@@ -17,6 +18,9 @@ pub struct Resolver {
     aliases: BTreeMap<String, BTreeSet<String>>,
     /// IRI → a display name, for messages.
     display: BTreeMap<String, String>,
+    /// The local name of a document's resource (`M16` of `pkr:doc/{id}/M16`) → its IRIs, one per
+    /// document that has it.
+    locals: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Case, width, spacing, quotes and script do not matter when matching names. A name is brought
@@ -64,10 +68,17 @@ impl Resolver {
             let target = if sparql::value(&row[1]).ends_with("altLabel") { &mut aliases } else { &mut labels };
             target.entry(normalise(&label)).or_default().insert(iri.clone());
         }
+        let mut locals: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for n in projection.graph.node_weights() {
             display.insert(n.iri.clone(), format!("{} ({})", n.label("zh-Hans"), shorten(&n.iri)));
+            if let Some(id) = vocab::document_id(&n.iri) {
+                let prefix = format!("{RESOURCE}doc/{id}/");
+                if let Some(local) = n.iri.strip_prefix(&prefix) {
+                    locals.entry(local.to_string()).or_default().insert(n.iri.clone());
+                }
+            }
         }
-        Ok(Self { labels, aliases, display })
+        Ok(Self { labels, aliases, display, locals })
     }
 
     /// The IRI `name` stands for.
@@ -77,16 +88,16 @@ impl Resolver {
             return Ok(iri);
         }
         let key = normalise(name);
-        for table in [&self.labels, &self.aliases] {
-            if let Some(iris) = table.get(&key) {
-                if iris.len() == 1 {
-                    return Ok(iris.iter().next().cloned().expect("one IRI"));
-                }
-                return Err(Error::Ambiguous {
-                    name: name.to_string(),
-                    candidates: iris.iter().map(|i| self.display[i].clone()).collect(),
-                });
+        // A document's local id (M16) as typed, then names, then aliases.
+        let found = self.locals.get(name).or_else(|| self.labels.get(&key)).or_else(|| self.aliases.get(&key));
+        if let Some(iris) = found {
+            if iris.len() == 1 {
+                return Ok(iris.iter().next().cloned().expect("one IRI"));
             }
+            return Err(Error::Ambiguous {
+                name: name.to_string(),
+                candidates: iris.iter().map(|i| self.display[i].clone()).collect(),
+            });
         }
         Err(Error::Unknown { name: name.to_string(), suggestions: self.suggest(&key) })
     }
@@ -129,19 +140,20 @@ impl Resolver {
         scored.into_iter().filter(|(_, _, iri)| seen.insert(iri.clone())).map(|(_, _, iri)| iri).take(limit).collect()
     }
 
-    /// An IRI, prefixed name or bare id that names a known node.
+    /// An IRI, prefixed name or bare id (`Ganzhou`, or `{document}/M16` for a document's resource)
+    /// that names a known node.
     fn as_iri(&self, name: &str) -> Option<String> {
-        let candidate = if let Some(iri) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
-            iri.to_string()
+        let candidates = if let Some(iri) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+            vec![iri.to_string()]
         } else if name.contains("://") {
-            name.to_string()
+            vec![name.to_string()]
         } else if let Some((prefix, local)) = name.split_once(':') {
             let ns = PREFIXES.iter().find(|(p, _)| *p == prefix)?.1;
-            format!("{ns}{local}")
+            vec![format!("{ns}{local}")]
         } else {
-            format!("{RESOURCE}{name}")
+            vec![format!("{RESOURCE}{name}"), format!("{RESOURCE}doc/{name}")]
         };
-        self.display.contains_key(&candidate).then_some(candidate)
+        candidates.into_iter().find(|c| self.display.contains_key(c))
     }
 
     /// Up to five names close to `key`: containing it, contained in it, or a few edits away.

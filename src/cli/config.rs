@@ -182,7 +182,7 @@ impl SourceArgs {
 }
 
 /// A graph named on the command line: `<IRI>`, a prefixed name with a predeclared prefix
-/// (`pkg:document`), or a full IRI.
+/// (`pkg:background`, `pkg:doc/ganzhou-measures-2020`), or a full IRI.
 pub fn graph_iri(text: &str) -> anyhow::Result<NamedNode> {
     let text = text.trim();
     let expanded = match text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
@@ -195,7 +195,7 @@ pub fn graph_iri(text: &str) -> anyhow::Result<NamedNode> {
         }
     };
     NamedNode::new(&expanded).map_err(|e| {
-        anyhow::anyhow!("'{text}' is not an IRI ({e}): give a full IRI or a prefixed name such as pkg:document")
+        anyhow::anyhow!("'{text}' is not an IRI ({e}): give a full IRI or a prefixed name such as pkg:background")
     })
 }
 

@@ -30,7 +30,7 @@ pub use knowledge::{Knowledge, NameKind, Origin};
 pub use rules::Rules;
 
 use crate::kg::Ontology;
-use crate::rdf::vocab::RESOURCE;
+use crate::rdf::vocab::{RESOURCE, document_graph, document_namespace as namespace, iri_segment};
 use crate::text::{CleanText, Emendation, Script, SegmentKind};
 
 /// The extractor's name and version, as its PROV-O activity states them.
@@ -120,35 +120,9 @@ pub struct Extraction {
     pub title: Option<String>,
 }
 
-/// The namespace of a document's own resources.
-pub fn namespace(id: &str) -> String {
-    format!("{RESOURCE}doc/{}/", iri_segment(id))
-}
-
-/// The named graph of a document.
-pub fn graph_iri(id: &str) -> String {
-    format!("{}doc/{}", crate::rdf::vocab::GRAPH, iri_segment(id))
-}
-
 /// The IRI a new entity gets from its Simplified label: the same in every document.
 pub fn minted_iri(label: &str) -> String {
     format!("{RESOURCE}entity/{}", iri_segment(label))
-}
-
-/// `s` as one IRI path segment: letters and digits of any script, `-`, `_` and `.` kept; every other
-/// character percent-encoded as UTF-8.
-pub fn iri_segment(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-            out.push(c);
-        } else {
-            for b in c.encode_utf8(&mut [0; 4]).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
 }
 
 /// A document id from a file name: its stem, with every character other than letters, digits, `-`,
@@ -1064,7 +1038,7 @@ pub fn summary(x: &Extraction, file: &quads::SourceFile) -> serde_json::Value {
         "id": x.id,
         "file": file.name,
         "encoding": file.encoding,
-        "graph": graph_iri(&x.id),
+        "graph": document_graph(&x.id).as_str(),
         "namespace": namespace(&x.id),
         "title": x.title,
         "characters": x.clean.len(),

@@ -11,9 +11,9 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Ter
 use pinyin::ToPinyin;
 
 use super::knowledge::{Knowledge, Origin};
-use super::{EXTRACTOR, Extraction, graph_iri, namespace};
+use super::{EXTRACTOR, Extraction};
 use crate::kg::Ontology;
-use crate::rdf::vocab::{self, Graph, dcterms, oa, pk, prov, rdf, rdfs, skos};
+use crate::rdf::vocab::{self, Graph, dcterms, document_graph, document_namespace, oa, pk, prov, rdf, rdfs, skos};
 use crate::text::Script;
 
 /// How many characters of context a quote selector keeps on each side (as in the built-in graph).
@@ -76,8 +76,8 @@ impl Sink {
 /// The quads of one extraction, in no particular order ([`crate::rdf::stable_order`] sorts them).
 pub fn quads(x: &Extraction, file: &SourceFile, knowledge: &Knowledge, ontology: &Ontology) -> Vec<Quad> {
     let mut sink = Sink { quads: Vec::new() };
-    let g = iri(&graph_iri(&x.id));
-    let ns = namespace(&x.id);
+    let g = document_graph(&x.id);
+    let ns = document_namespace(&x.id);
     let local = |name: &str| iri(&format!("{ns}{name}"));
     let hans = |r: Range<usize>| x.clean.slice(Script::Hans, r).unwrap_or_default();
     let hant = |r: Range<usize>| x.clean.slice(Script::Hant, r).unwrap_or_default();
@@ -133,6 +133,7 @@ pub fn quads(x: &Extraction, file: &SourceFile, knowledge: &Knowledge, ontology:
     for (n, p) in x.pillars.iter().enumerate() {
         let node = iri(&p.iri);
         ev.sink.add(&g, &node, rdf("type"), pk("Pillar"));
+        ev.sink.add(&g, &node, prov("wasGeneratedBy"), activity.clone());
         ev.sink.add(&g, &node, rdfs("label"), lang(&p.label, "zh-Hans"));
         if let Some(label) = &p.label_hant {
             ev.sink.add(&g, &node, rdfs("label"), lang(label, "zh-Hant"));
@@ -284,7 +285,7 @@ impl Evidence<'_> {
     /// An annotation whose body is `body` and whose target is `range` of the clean text.
     fn annotate(&mut self, id: &str, body: &NamedNode, range: Range<usize>, motivation: &str) -> NamedNode {
         let g = self.graph.clone();
-        let ns = namespace(&self.x.id);
+        let ns = document_namespace(&self.x.id);
         let node = iri(&format!("{ns}{id}"));
         let target = iri(&format!("{ns}{id}-target"));
         let quote = iri(&format!("{ns}{id}-quote"));
@@ -327,7 +328,7 @@ impl Evidence<'_> {
     /// A document fact `s p o`, asserted and reified with its evidence and provenance.
     fn statement(&mut self, id: &str, s: &NamedNode, p: NamedNode, o: &NamedNode, evidence: &NamedNode) {
         let g = self.graph.clone();
-        let st = iri(&format!("{}{id}", namespace(&self.x.id)));
+        let st = iri(&format!("{}{id}", document_namespace(&self.x.id)));
         self.sink.add(&g, s, p.clone(), o.clone());
         self.sink.add(&g, &st, rdf("type"), rdf("Statement"));
         self.sink.add(&g, &st, rdf("subject"), s.clone());

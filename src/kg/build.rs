@@ -23,8 +23,8 @@ struct Sink {
 }
 
 impl Sink {
-    fn add(&mut self, graph: Graph, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
-        self.quads.push(Quad::new(NamedOrBlankNode::from(s.clone()), p, o.into(), GraphName::from(graph.iri())));
+    fn add(&mut self, graph: &NamedNode, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
+        self.quads.push(Quad::new(NamedOrBlankNode::from(s.clone()), p, o.into(), GraphName::from(graph.clone())));
     }
 }
 
@@ -49,7 +49,11 @@ pub struct Inputs<'a> {
 pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     let Inputs { clean, metadata, ontology, catalogue, annotations } = inputs;
     let mut sink = Sink { quads: Vec::new() };
-    let doc = Graph::Document;
+    // The document's own graph and namespace; entities and background are shared by all documents.
+    let doc = &vocab::document_graph(&metadata.id);
+    let namespace = vocab::document_namespace(&metadata.id);
+    let local = |name: &str| NamedNode::new_unchecked(format!("{namespace}{name}"));
+    let background = &Graph::Background.iri();
 
     // Entities: every id once, with a class the ontology knows.
     let classes = ontology.entity_classes();
@@ -71,10 +75,10 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     };
 
     // Provenance of the text.
-    let raw = res("RawText");
-    let clean_hans = res("CleanText");
-    let report = res("NewsReport");
-    let document = res("SeveralMeasures");
+    let raw = local("RawText");
+    let clean_hans = local("CleanText");
+    let report = local("NewsReport");
+    let document = local("Document");
     sink.add(doc, &raw, rdf("type"), prov("Entity"));
     sink.add(doc, &raw, rdfs("label"), lang("the news report as it reached us, damaged", "en"));
     sink.add(doc, &raw, dcterms("identifier"), Literal::new_simple_literal(format!("sha256:{}", metadata.sha256)));
@@ -118,7 +122,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         })?;
     sink.add(doc, &document, pk("issuedBy"), issuer);
 
-    let mut ev = Evidence { clean, sink: &mut sink };
+    let mut ev = Evidence { clean, sink: &mut sink, graph: doc, local: &local };
     let mut mentioned: BTreeSet<String> = BTreeSet::new();
 
     // The document-level beneficiaries, stated once in the lead paragraph.
@@ -135,7 +139,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
     let mut pillars = BTreeMap::new();
     for p in &annotations.value.pillar {
         let id = p.id.get_ref();
-        let node = res(id);
+        let node = local(id);
         let named = check_quote(annotations, clean, &p.quote, p.start)?;
         let heading = check_quote(annotations, clean, &p.heading_quote, p.heading_start)?;
         ev.sink.add(doc, &node, rdf("type"), pk("Pillar"));
@@ -161,7 +165,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         if !measure_ids.insert(id.clone()) {
             return Err(annotations.error(m.id.span(), format!("measure {id} is declared twice")));
         }
-        let node = res(id);
+        let node = local(id);
         let range = check_quote(annotations, clean, &m.quote, m.start)?;
         let pillar = match &m.pillar {
             Some(pillar) => Some(
@@ -242,7 +246,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
 
     // Entity descriptions: in the document graph when the document names the entity, else background.
     for (id, e) in &entities {
-        let graph = if mentioned.contains(*id) { Graph::Document } else { Graph::Background };
+        let graph = if mentioned.contains(*id) { doc } else { background };
         let node = res(id);
         ev.sink.add(graph, &node, rdf("type"), pk(&e.class));
         ev.sink.add(graph, &node, rdfs("label"), lang(&e.zh_hans, "zh-Hans"));
@@ -258,7 +262,7 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
             ev.sink.add(graph, &node, rdfs("comment"), lang(comment, "en"));
         }
         if let Some(q) = &e.wikidata {
-            ev.sink.add(Graph::Background, &node, skos("exactMatch"), vocab::wikidata(q));
+            ev.sink.add(background, &node, skos("exactMatch"), vocab::wikidata(q));
         }
     }
 
@@ -274,35 +278,38 @@ pub fn build(inputs: &Inputs) -> Result<Vec<Quad>, Error> {
         let o = known(&|m| catalogue.error(f.subject.span(), m), &f.object)?;
         let st = res(&format!("bg-{}", n + 1));
         let sink = &mut ev.sink;
-        sink.add(Graph::Background, &s, pk(&f.predicate), o.clone());
-        sink.add(Graph::Background, &st, rdf("type"), rdf("Statement"));
-        sink.add(Graph::Background, &st, rdf("subject"), s);
-        sink.add(Graph::Background, &st, rdf("predicate"), pk(&f.predicate));
-        sink.add(Graph::Background, &st, rdf("object"), o);
+        sink.add(background, &s, pk(&f.predicate), o.clone());
+        sink.add(background, &st, rdf("type"), rdf("Statement"));
+        sink.add(background, &st, rdf("subject"), s);
+        sink.add(background, &st, rdf("predicate"), pk(&f.predicate));
+        sink.add(background, &st, rdf("object"), o);
         let source: Term = match f.source.strip_prefix("wikidata:") {
             Some(q) => vocab::wikidata(q).into(),
             None => Literal::new_simple_literal(&f.source).into(),
         };
-        sink.add(Graph::Background, &st, pk("source"), source);
+        sink.add(background, &st, pk("source"), source);
     }
 
     Ok(sink.quads)
 }
 
-/// Writes Web Annotations that ground facts in the clean text.
+/// Writes Web Annotations that ground facts in the clean text, into the document's graph.
 struct Evidence<'a> {
     clean: &'a CleanText,
     sink: &'a mut Sink,
+    graph: &'a NamedNode,
+    /// A resource of the document's namespace, from its local name.
+    local: &'a dyn Fn(&str) -> NamedNode,
 }
 
 impl Evidence<'_> {
     /// An annotation whose body is `body` and whose target is `range` of the clean text.
     fn annotate(&mut self, id: &str, body: &NamedNode, range: Range<usize>, motivation: &str) -> NamedNode {
-        let doc = Graph::Document;
-        let node = res(id);
-        let target = res(&format!("{id}-target"));
-        let quote = res(&format!("{id}-quote"));
-        let position = res(&format!("{id}-position"));
+        let doc = self.graph;
+        let node = (self.local)(id);
+        let target = (self.local)(&format!("{id}-target"));
+        let quote = (self.local)(&format!("{id}-quote"));
+        let position = (self.local)(&format!("{id}-position"));
         let raw = self.clean.raw_span(range.clone()).unwrap_or(0..0);
         let hans = |r: Range<usize>| self.clean.slice(Script::Hans, r).unwrap_or_default();
         let sink = &mut *self.sink;
@@ -311,7 +318,7 @@ impl Evidence<'_> {
         sink.add(doc, &node, oa("hasBody"), body.clone());
         sink.add(doc, &node, oa("hasTarget"), target.clone());
         sink.add(doc, &target, rdf("type"), oa("SpecificResource"));
-        sink.add(doc, &target, oa("hasSource"), res("CleanText"));
+        sink.add(doc, &target, oa("hasSource"), (self.local)("CleanText"));
         sink.add(doc, &target, oa("hasSelector"), quote.clone());
         sink.add(doc, &target, oa("hasSelector"), position.clone());
         sink.add(doc, &quote, rdf("type"), oa("TextQuoteSelector"));
@@ -338,8 +345,8 @@ impl Evidence<'_> {
 
     /// A document fact `s p o`, asserted and reified so that its evidence can be attached.
     fn statement(&mut self, id: &str, s: &NamedNode, p: NamedNode, o: &NamedNode, evidence: Option<&NamedNode>) {
-        let doc = Graph::Document;
-        let st = res(id);
+        let doc = self.graph;
+        let st = (self.local)(id);
         self.sink.add(doc, s, p.clone(), o.clone());
         self.sink.add(doc, &st, rdf("type"), rdf("Statement"));
         self.sink.add(doc, &st, rdf("subject"), s.clone());

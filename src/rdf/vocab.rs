@@ -77,24 +77,21 @@ pub fn wikidata(id: &str) -> NamedNode {
     iri(WIKIDATA, id)
 }
 
-/// The named graphs of the built-in dataset.
+/// The named graphs every dataset shares. Each document has a graph of its own, [`document_graph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Graph {
     /// The OWL ontology.
     Ontology,
-    /// What the document says, each fact with its evidence.
-    Document,
     /// Geography and organisations from named outside sources.
     Background,
 }
 
 impl Graph {
-    pub const ALL: [Graph; 3] = [Graph::Ontology, Graph::Document, Graph::Background];
+    pub const ALL: [Graph; 2] = [Graph::Ontology, Graph::Background];
 
     pub fn name(self) -> &'static str {
         match self {
             Graph::Ontology => "ontology",
-            Graph::Document => "document",
             Graph::Background => "background",
         }
     }
@@ -102,6 +99,46 @@ impl Graph {
     pub fn iri(self) -> NamedNode {
         iri(GRAPH, self.name())
     }
+}
+
+/// The named graph of the document `id`, `pkg:doc/{id}`: what the document says, each fact with
+/// its evidence. `id` is percent-encoded as by [`iri_segment`].
+pub fn document_graph(id: &str) -> NamedNode {
+    iri(GRAPH, &format!("doc/{}", iri_segment(id)))
+}
+
+/// The namespace of the document `id`'s own resources (its measures, pillars, evidence,
+/// statements, texts), `pkr:doc/{id}/`, ending in `/`.
+pub fn document_namespace(id: &str) -> String {
+    format!("{RESOURCE}doc/{}/", iri_segment(id))
+}
+
+/// The id of the document whose namespace or graph `iri` lies in: `ganzhou-measures-2020` for
+/// `…/resource/doc/ganzhou-measures-2020/M16` or `…/graph/doc/ganzhou-measures-2020`, still
+/// percent-encoded; `None` for any other IRI.
+pub fn document_id(iri: &str) -> Option<&str> {
+    let rest = iri
+        .strip_prefix(RESOURCE)
+        .and_then(|r| r.strip_prefix("doc/"))
+        .or_else(|| iri.strip_prefix(GRAPH).and_then(|r| r.strip_prefix("doc/")))?;
+    let id = rest.split('/').next()?;
+    (!id.is_empty()).then_some(id)
+}
+
+/// `s` as one IRI path segment: letters, digits (any script), `-`, `_` and `.` kept, every other
+/// character percent-encoded as UTF-8 bytes (RFC 3987's `ipchar` is wider; this is a safe subset).
+pub fn iri_segment(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.push(c);
+        } else {
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// Shortens an IRI with the known prefixes (`pk:Measure`), or gives it back in angle brackets.
@@ -112,4 +149,21 @@ pub fn shorten(iri: &str) -> String {
         .max_by_key(|(_, ns)| ns.len())
         .map(|(p, ns)| format!("{p}:{}", &iri[ns.len()..]))
         .unwrap_or_else(|| format!("<{iri}>"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_has_its_own_namespace_and_graph() {
+        assert_eq!(document_namespace("ganzhou-measures-2020"), format!("{RESOURCE}doc/ganzhou-measures-2020/"));
+        assert_eq!(document_graph("a").as_str(), "https://w3id.org/policykg/graph/doc/a");
+        // A character outside letters, digits, - _ . is percent-encoded as UTF-8 bytes.
+        assert_eq!(document_namespace("赣州 2020/1"), format!("{RESOURCE}doc/赣州%202020%2F1/"));
+        assert_eq!(document_id(&format!("{RESOURCE}doc/a/M01")), Some("a"));
+        assert_eq!(document_id(document_graph("b.c").as_str()), Some("b.c"));
+        assert_eq!(document_id(&format!("{RESOURCE}Ganzhou")), None);
+        assert_eq!(document_id(&format!("{RESOURCE}doc/")), None);
+    }
 }

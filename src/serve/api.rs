@@ -274,7 +274,7 @@ fn spans(s: &Service, measure: &str) -> Result<Vec<Span>, Failure> {
     Ok(spans)
 }
 
-/// `GET /api/measure?id=…` (`M01`, `pkr:M01` or the IRI).
+/// `GET /api/measure?id=…` (`M01` when one document has it, `pkr:doc/{document}/M01` or the IRI).
 async fn measure(State(service): State<Arc<Service>>, Query(params): Query<Params>) -> Response {
     json(service, move |s| {
         let iri = s.analyzer.resolver.resolve(required(&params.id, "id")?)?;
@@ -310,7 +310,7 @@ async fn measure(State(service): State<Arc<Service>>, Query(params): Query<Param
 struct Marked {
     start: usize,
     end: usize,
-    /// The measure's prefixed name, e.g. `pkr:M01`.
+    /// The measure's prefixed name, e.g. `pkr:doc/ganzhou-measures-2020/M01`.
     measure: String,
     /// The pillar's prefixed name; empty for a measure in no pillar (the lead paragraph's).
     pillar: String,

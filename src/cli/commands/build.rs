@@ -7,9 +7,10 @@ use anyhow::Context;
 use clap::Args;
 use oxigraph::io::RdfFormat;
 
+use crate::builtin;
 use crate::cli::ExitStatus;
 use crate::cli::input::write_atomically;
-use crate::rdf::{self, vocab::Graph};
+use crate::rdf::{self, vocab, vocab::Graph};
 use crate::source::Source;
 
 #[derive(Debug, Args)]
@@ -25,10 +26,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitStatus> {
         .with_context(|| format!("cannot create {}: check the path and its permissions", args.out.display()))?;
     // Serialise everything first, so that nothing is written unless everything can be.
     let mut files = Vec::new();
-    for graph in Graph::ALL {
+    let document = vocab::document_graph(&builtin::metadata().id);
+    let graphs = [("ontology", Graph::Ontology.iri()), ("document", document), ("background", Graph::Background.iri())];
+    for (name, graph) in graphs {
         let mut bytes = Vec::new();
-        rdf::write_quads(&source.quads(Some(&graph.iri()))?, RdfFormat::Turtle, &mut bytes)?;
-        files.push((format!("{}.ttl", graph.name()), bytes));
+        rdf::write_quads(&source.quads(Some(&graph))?, RdfFormat::Turtle, &mut bytes)?;
+        files.push((format!("{name}.ttl"), bytes));
     }
     let mut bytes = Vec::new();
     rdf::write_quads(&source.quads(None)?, RdfFormat::NQuads, &mut bytes)?;

@@ -106,7 +106,7 @@ pub struct ExportArgs {
     /// analysis commands use, not the RDF.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: ExportFormat,
-    /// Export only this named graph: an IRI, <IRI>, or a prefixed name such as pkg:document.
+    /// Export only this named graph: an IRI, <IRI>, or a prefixed name such as pkg:background or pkg:doc/ganzhou-measures-2020.
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
     #[command(flatten)]

@@ -113,7 +113,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitStatus> {
                 .with_prefix("pkent", extract::minted_iri(""))?;
             for (i, id) in written_ids.iter().enumerate() {
                 let name = if written_ids.len() == 1 { "doc".to_string() } else { format!("doc{}", i + 1) };
-                serializer = serializer.with_prefix(name, extract::namespace(id))?;
+                serializer = serializer.with_prefix(name, crate::rdf::vocab::document_namespace(id))?;
             }
             let mut writer = serializer.for_writer(&mut bytes);
             for q in &quads {

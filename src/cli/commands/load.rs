@@ -26,7 +26,7 @@ pub struct LoadArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// Put the triples that are in no named graph into this graph: an IRI, <IRI>, or a prefixed
-    /// name such as pkg:document. Quads of N-Quads and TriG files keep their own graph.
+    /// name such as pkg:doc/my-document. Quads of N-Quads and TriG files keep their own graph.
     #[arg(long, value_name = "IRI")]
     pub graph: Option<String>,
     /// The RDF format of the files, when their extension does not tell (ttl, nt, nq, trig, rdf,
