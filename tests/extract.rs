@@ -253,10 +253,35 @@ fn the_built_in_document_and_two_extracted_ones_load_side_by_side() {
     assert!(stderr.contains("pkr:doc/a/M01") && stderr.contains("pkr:doc/ganzhou-measures-2020/M01"), "{stderr}");
     let (code, text, stderr) = run(&["neighbors", "ganzhou-measures-2020/M01"]);
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(text.starts_with("支持建设对接粤港澳大湾区产业合作区"), "{text}");
+    assert!(text.starts_with("ganzhou-measures-2020/M01 支持建设对接粤港澳大湾区产业合作区"), "{text}");
     let (code, text, _) = run(&["neighbors", "M31"]);
     assert_eq!(code, Some(0));
-    assert!(text.starts_with("支持赣州市与中国赛宝实验室合作"), "{text}");
+    // Over several documents a measure is named by its document's id and its own.
+    assert!(text.starts_with("ganzhou-measures-2020/M31 支持赣州市与中国赛宝实验室合作 within 1 hop"), "{text}");
+
+    // paths and the diagrams name each measure's document the same way.
+    let (code, text, _) = run(&["paths", "赣州", "深圳前海", "--max-len", "2"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        text.starts_with("shortest (2 steps): 赣州 ←beneficiary— ganzhou-measures-2020/M06 —partner→ 深圳前海"),
+        "{text}"
+    );
+    let (_, text, _) = run(&["neighbors", "深圳前海"]);
+    // 积极对接深圳前海、广州南沙 is the second measure of a.txt (read off SYNTHETIC).
+    assert!(text.contains("a/M02 积极对接深圳前海、广州南沙等重大平台 partner 深圳前海"), "{text}");
+    let (_, dot, _) = run(&["diagram", "bridge"]);
+    assert!(dot.contains("label=\"ganzhou-measures-2020/M31\\n") && dot.contains("label=\"a/M04\\n"), "{dot}");
+    // One overview per document: several and none chosen is an error naming them.
+    let (code, _, stderr) = run(&["diagram", "overview"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "policykg: error: the data holds 3 documents (a, ganzhou-measures-2020, synthetic-docking-plan): choose one \
+         with --document ID\n"
+    );
+    let (code, dot, _) = run(&["diagram", "overview", "--document", "a"]);
+    assert_eq!(code, Some(0));
+    assert!(dot.contains("label=\"M04\\n") && !dot.contains("M31"), "{dot}");
 }
 
 /// `validate` holds an extracted file to the rules of a machine-extracted graph: every quote is

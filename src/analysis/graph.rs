@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::Error;
 use crate::kg::Ontology;
-use crate::rdf::vocab::{PK, shorten};
+use crate::rdf::vocab::{PK, document_id, measure_name, shorten};
 use crate::sparql::{self, QuerySource};
 
 /// What a node is.
@@ -136,6 +136,8 @@ pub struct Edge {
 pub struct Projection {
     pub graph: DiGraph<Node, Edge>,
     index: HashMap<String, NodeIndex>,
+    /// Whether the measures lie in the namespaces of more than one document (`pkr:doc/{id}/`).
+    several_documents: bool,
 }
 
 // The queries below never join two patterns that a corpus of many documents repeats (an entity's
@@ -308,7 +310,9 @@ impl Builder {
                 graph.add_edge(index[s], index[o], Edge { relation: *relation, why: why.clone() });
             }
         }
-        Projection { graph, index }
+        let documents: std::collections::BTreeSet<&str> =
+            self.nodes.values().filter(|n| n.kind == NodeKind::Measure).filter_map(|n| document_id(&n.iri)).collect();
+        Projection { graph, index, several_documents: documents.len() > 1 }
     }
 
     /// Every entity, with the containment and overlap edges between entities: the part of the
@@ -383,6 +387,18 @@ impl Projection {
     /// The most specific `pk:` class of every node (`Region`, `Agency`, `Measure` …), by IRI.
     pub fn classes(&self) -> BTreeMap<String, String> {
         self.graph.node_weights().map(|n| (n.iri.clone(), n.class.clone())).collect()
+    }
+
+    /// Whether the projection holds measures of more than one document: then output names each
+    /// measure with its document ([`measure_name`]'s `qualified`).
+    pub fn several_documents(&self) -> bool {
+        self.several_documents
+    }
+
+    /// The name a measure goes by in output (`M31`, or `ganzhou-measures-2020/M31` when the
+    /// projection holds several documents); `None` for any other IRI.
+    pub fn measure_name(&self, iri: &str) -> Option<String> {
+        measure_name(iri, self.several_documents)
     }
 
     pub fn node(&self, iri: &str) -> Option<NodeIndex> {

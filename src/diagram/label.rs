@@ -110,14 +110,6 @@ pub fn balanced(text: &str, width: usize, max_lines: usize) -> String {
     if even.lines().count() <= lines { even } else { wrap(text, width, max_lines) }
 }
 
-/// A measure's id (`M06`, `L2`: capital letters, then digits) from its IRI, when the IRI ends in one.
-pub fn measure_id(iri: &str) -> Option<&str> {
-    let id = iri.rsplit(['/', '#', ':']).next()?;
-    let digits = id.trim_start_matches(|c: char| c.is_ascii_uppercase());
-    let letters = id.len() - digits.len();
-    (letters > 0 && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(id)
-}
-
 /// The label of a measure node: its id, then its clause shortened to a few lines.
 pub fn measure_label(id: &str, clause: &str, english: bool) -> String {
     let clause = if english { wrap(clause, 30, 3) } else { wrap(clause, 24, 2) };
@@ -168,16 +160,5 @@ mod tests {
             balanced("Guangdong–Hong Kong–Macao Greater Bay Area", 24, 3),
             "Guangdong–Hong Kong–\nMacao Greater Bay Area"
         );
-    }
-
-    #[test]
-    fn measure_ids_come_from_the_iri() {
-        assert_eq!(measure_id("https://w3id.org/policykg/resource/M06"), Some("M06"));
-        assert_eq!(measure_id("pkr:M72"), Some("M72"));
-        assert_eq!(measure_id("https://w3id.org/policykg/resource/Ganzhou"), None);
-        assert_eq!(measure_id("https://w3id.org/policykg/resource/M"), None);
-        // The lead paragraph's commitments are L1…L3.
-        assert_eq!(measure_id("https://w3id.org/policykg/resource/L2"), Some("L2"));
-        assert_eq!(measure_id("https://w3id.org/policykg/resource/2"), None);
     }
 }

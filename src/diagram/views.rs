@@ -7,14 +7,14 @@ use oxigraph::model::Term;
 use petgraph::Direction as Towards;
 use petgraph::graph::NodeIndex;
 
-use super::label::{balanced, measure_id, measure_label, name_label, wrap};
+use super::label::{balanced, measure_label, name_label, wrap};
 use super::lang::Lang;
 use super::model::{Arrow, ClusterStyle, Diagram, Direction, Edge, Line, Node, Style};
 use super::{Error, Options};
 use crate::analysis::connect::{Connection, LinkKind, Named, Step};
 use crate::analysis::graph::{NodeKind, Projection, Relation};
 
-use crate::rdf::vocab::{PK, shorten};
+use crate::rdf::vocab::{PK, document_id, measure_name, shorten};
 use crate::sparql::{self, Query, QuerySource, Results};
 
 /// The `pk:order` of every pillar and measure.
@@ -82,8 +82,15 @@ fn pillar_of(p: &Projection, n: NodeIndex, orders: &BTreeMap<String, usize>) -> 
         .min_by_key(|(pillar, order)| (*order, p.graph[*pillar].iri.clone()))
 }
 
-/// A projection node as drawn: measures by id and shortened clause, in their pillar's colour.
-fn projection_node(p: &Projection, n: NodeIndex, lang: Lang, orders: &BTreeMap<String, usize>) -> Node {
+/// A projection node as drawn: measures by id (with their document's when `qualified`, see
+/// [`measure_name`]) and shortened clause, in their pillar's colour.
+fn projection_node(
+    p: &Projection,
+    n: NodeIndex,
+    lang: Lang,
+    orders: &BTreeMap<String, usize>,
+    qualified: bool,
+) -> Node {
     let node = &p.graph[n];
     let id = shorten(&node.iri);
     let name = lang.pick(&node.labels).unwrap_or_else(|| id.clone());
@@ -91,7 +98,7 @@ fn projection_node(p: &Projection, n: NodeIndex, lang: Lang, orders: &BTreeMap<S
     match node.kind {
         NodeKind::Measure => {
             let pillar = pillar_of(p, n, orders).map(|(_, o)| o).unwrap_or(0);
-            let number = measure_id(&node.iri).unwrap_or(&id).to_string();
+            let number = measure_name(&node.iri, qualified).unwrap_or_else(|| id.clone());
             Node::new(id.clone(), measure_label(&number, &name, english(lang)), Style::Measure(pillar))
                 .named(number.clone())
                 .tooltip(format!("{number} {name}"))
@@ -125,12 +132,49 @@ fn finish(mut d: Diagram, o: &Options) -> Diagram {
 /// The most measures the overview stacks in one column.
 const COLUMN: usize = 12;
 
-/// The document, its pillars, and the measures of each pillar in a column, coloured by pillar.
-pub fn overview(source: &(impl QuerySource + ?Sized), p: &Projection, o: &Options) -> Result<Diagram, Error> {
+/// A document, its pillars, and the measures of each pillar in a column, coloured by pillar:
+/// `document` (an id or IRI) when given, else the data's only document; several and none chosen is
+/// an error naming them.
+pub fn overview(
+    source: &(impl QuerySource + ?Sized),
+    p: &Projection,
+    o: &Options,
+    document: Option<&str>,
+) -> Result<Diagram, Error> {
     let lang = o.lang;
     let orders = orders(source)?;
-    let docs = sparql::select(source, "SELECT ?d WHERE { ?d a pk:PolicyDocument }", &["d"])?;
-    let doc = docs.iter().map(|r| sparql::value(&r[0])).min();
+    let docs: BTreeSet<String> = sparql::select(source, "SELECT DISTINCT ?d WHERE { ?d a pk:PolicyDocument }", &["d"])?
+        .iter()
+        .map(|r| sparql::value(&r[0]))
+        .collect();
+    let id_of = |iri: &str| document_id(iri).map_or_else(|| shorten(iri), str::to_string);
+    let doc = match document {
+        Some(wanted) => {
+            Some(docs.iter().find(|d| d.as_str() == wanted || id_of(d) == wanted).cloned().ok_or_else(|| {
+                let known: Vec<String> = docs.iter().map(|d| id_of(d)).collect();
+                Error::Query(format!("no document '{wanted}' in the data; its documents: {}", known.join(", ")))
+            })?)
+        }
+        None if docs.len() > 1 => {
+            let known: Vec<String> = docs.iter().map(|d| id_of(d)).collect();
+            return Err(Error::Query(format!(
+                "the data holds {} documents ({}): choose one with --document ID",
+                docs.len(),
+                known.join(", ")
+            )));
+        }
+        None => docs.into_iter().next(),
+    };
+    // The document's own pillars; with no document in the data, every pillar.
+    let own_pillars: Option<BTreeSet<String>> = match &doc {
+        Some(iri) => Some(
+            sparql::select(source, &format!("SELECT ?p WHERE {{ <{iri}> pk:hasPillar ?p }}"), &["p"])?
+                .iter()
+                .map(|r| sparql::value(&r[0]))
+                .collect(),
+        ),
+        None => None,
+    };
     let (title, doc_node) = match &doc {
         Some(iri) => {
             let q = |p: &str| format!("SELECT ?n ?v WHERE {{ BIND(<{iri}> AS ?n) ?n {p} ?v }}");
@@ -156,6 +200,7 @@ pub fn overview(source: &(impl QuerySource + ?Sized), p: &Projection, o: &Option
         .graph
         .node_indices()
         .filter(|n| p.graph[*n].kind == NodeKind::Pillar)
+        .filter(|n| own_pillars.as_ref().is_none_or(|own| own.contains(&p.graph[*n].iri)))
         .map(|n| (orders.get(&p.graph[n].iri).copied().unwrap_or(0), n))
         .collect();
     pillars.sort_by_key(|(order, n)| (*order, p.graph[*n].iri.clone()));
@@ -173,7 +218,7 @@ pub fn overview(source: &(impl QuerySource + ?Sized), p: &Projection, o: &Option
         let list = measures.get(pillar).cloned().unwrap_or_default();
         let cluster =
             d.cluster(&format!("pillar{order}"), lang.measure_count(list.len()), ClusterStyle::Pillar(*order));
-        let pillar_node = projection_node(p, *pillar, lang, &orders);
+        let pillar_node = projection_node(p, *pillar, lang, &orders, false);
         let pillar_id = pillar_node.id.clone();
         d.pillar(*order, lang.pick(&p.graph[*pillar].labels).unwrap_or_default());
         d.node(pillar_node.in_cluster(cluster).rank(1, *order));
@@ -188,7 +233,7 @@ pub fn overview(source: &(impl QuerySource + ?Sized), p: &Projection, o: &Option
         for column in list.chunks(list.len().div_ceil(columns).max(1)) {
             let mut above = pillar_id.clone();
             for (order, m) in column {
-                let node = projection_node(p, *m, lang, &orders).in_cluster(cluster).rank(2, *order);
+                let node = projection_node(p, *m, lang, &orders, false).in_cluster(cluster).rank(2, *order);
                 let id = node.id.clone();
                 d.node(node);
                 d.edge(Edge::new(&above, &id, "").line(Line::Invisible));
@@ -242,11 +287,15 @@ pub fn bridge(c: &Connection, classes: &BTreeMap<String, String>, o: &Options) -
         edge.relation = Relation::from_local(&s.relation);
         d.edge(edge);
     };
+    // Measures of several documents are named with their document's id (a/M01).
+    let documents: BTreeSet<Option<&str>> =
+        c.measures.iter().map(|m| m.document.as_ref().map(|d| d.iri.as_str())).collect();
+    let qualified = documents.len() > 1;
     for m in &c.measures {
         let pillar = trailing_number(&m.pillar.iri);
         d.pillar(pillar, name(&m.pillar));
         let id = shorten(&m.iri);
-        let number = measure_id(&m.iri).unwrap_or(&id).to_string();
+        let number = measure_name(&m.iri, qualified).unwrap_or_else(|| id.clone());
         let clause = lang.pick(&m.label).unwrap_or_default();
         let kind = match m.kind {
             LinkKind::Direct => "",
@@ -339,7 +388,7 @@ pub fn entity(
     }
 
     let centre_name = lang.pick(&p.graph[centre].labels).unwrap_or_else(|| shorten(iri));
-    let centre_name = measure_id(iri).map(str::to_string).unwrap_or(centre_name);
+    let centre_name = p.measure_name(iri).unwrap_or(centre_name);
     let measures = distance.keys().filter(|n| **n != centre && p.graph[**n].kind == NodeKind::Measure).count();
     let grouped = o.group_above.is_some_and(|max| measures > max);
     let mut title = lang.entity_title(&centre_name, hops);
@@ -353,7 +402,7 @@ pub fn entity(
     }
     let mut clusters: BTreeMap<usize, usize> = BTreeMap::new();
     for (&n, &dist) in &distance {
-        let mut node = projection_node(p, n, lang, &orders);
+        let mut node = projection_node(p, n, lang, &orders, p.several_documents());
         node.priority = dist;
         node.emphasis = n == centre;
         let pillar = match p.graph[n].kind {
@@ -412,7 +461,7 @@ fn entity_grouped(
             group.3.push(n);
             ids.insert(n, id);
         } else if n == centre || p.graph[n].kind != NodeKind::Pillar {
-            let mut node = projection_node(p, n, lang, orders);
+            let mut node = projection_node(p, n, lang, orders, p.several_documents());
             node.priority = dist;
             node.emphasis = n == centre;
             ids.insert(n, node.id.clone());
@@ -423,7 +472,7 @@ fn entity_grouped(
         measures.sort_by_key(|m| (orders.get(&p.graph[*m].iri).copied().unwrap_or(0), p.graph[*m].iri.clone()));
         let numbers: Vec<String> = measures
             .iter()
-            .map(|m| measure_id(&p.graph[*m].iri).map(str::to_string).unwrap_or_else(|| shorten(&p.graph[*m].iri)))
+            .map(|m| p.measure_name(&p.graph[*m].iri).unwrap_or_else(|| shorten(&p.graph[*m].iri)))
             .collect();
         let pillar_name =
             pillar.and_then(|x| lang.pick(&p.graph[x].labels)).unwrap_or_else(|| lang.measures_in_no_pillar().into());
@@ -490,7 +539,7 @@ pub fn region_tree(source: &(impl QuerySource + ?Sized), p: &Projection, o: &Opt
     }
     let mut d = Diagram::new("region_tree", lang.region_tree_title(), Direction::RightLeft, lang);
     for &n in &included {
-        let node = projection_node(p, n, lang, &orders);
+        let node = projection_node(p, n, lang, &orders, p.several_documents());
         let priority = usize::from(!is_region(n));
         d.node(node.rank(priority, 0));
     }
@@ -665,7 +714,7 @@ pub fn query(
                     if let Some((pillar, order)) = pillar_of(p, index, &orders) {
                         d.pillar(order, lang.pick(&p.graph[pillar].labels).unwrap_or_default());
                     }
-                    projection_node(p, index, lang, &orders)
+                    projection_node(p, index, lang, &orders, p.several_documents())
                 }
                 None => {
                     let id = shorten(n.as_str());

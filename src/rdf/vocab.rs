@@ -151,9 +151,50 @@ pub fn shorten(iri: &str) -> String {
         .unwrap_or_else(|| format!("<{iri}>"))
 }
 
+/// A measure's id (`M06`, `L2`: capital letters, then digits) from its IRI, when the IRI ends in one.
+pub fn measure_id(iri: &str) -> Option<&str> {
+    let id = iri.rsplit(['/', '#', ':']).next()?;
+    let digits = id.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    let letters = id.len() - digits.len();
+    (letters > 0 && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(id)
+}
+
+/// The name a measure goes by in output: its id (`M31`), or, with `qualified` (when an output
+/// holds measures of several documents), its document's id and its own (`ganzhou-measures-2020/M31`),
+/// as `policykg` takes a name back. `None` when the IRI ends in no measure id.
+pub fn measure_name(iri: &str, qualified: bool) -> Option<String> {
+    let id = measure_id(iri)?;
+    match document_id(iri) {
+        Some(document) if qualified => Some(format!("{document}/{id}")),
+        _ => Some(id.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measure_ids_come_from_the_iri() {
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/M06"), Some("M06"));
+        assert_eq!(measure_id("pkr:M72"), Some("M72"));
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/Ganzhou"), None);
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/M"), None);
+        // The lead paragraph's commitments are L1…L3.
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/L2"), Some("L2"));
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/2"), None);
+        assert_eq!(measure_id("https://w3id.org/policykg/resource/doc/a/M01"), Some("M01"));
+    }
+
+    #[test]
+    fn a_measure_is_named_with_its_document_when_asked() {
+        let m = format!("{RESOURCE}doc/ganzhou-measures-2020/M31");
+        assert_eq!(measure_name(&m, false).as_deref(), Some("M31"));
+        assert_eq!(measure_name(&m, true).as_deref(), Some("ganzhou-measures-2020/M31"));
+        // A measure outside any document's namespace keeps its bare id.
+        assert_eq!(measure_name(&format!("{RESOURCE}M31"), true).as_deref(), Some("M31"));
+        assert_eq!(measure_name(&format!("{RESOURCE}Ganzhou"), true), None);
+    }
 
     #[test]
     fn a_document_has_its_own_namespace_and_graph() {

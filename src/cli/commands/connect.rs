@@ -57,14 +57,11 @@ pub fn zh(label: &std::collections::BTreeMap<String, String>) -> &str {
 
 /// Renders a path as `A ←rel— x —rel→ y`, walking from the first step's A-side end.
 /// Measures are named by their id (M01, or L2 for a commitment of the lead paragraph), which is
-/// shorter than their clause.
-pub fn render_path(start: &crate::analysis::connect::Named, path: &[Step]) -> String {
-    let is_id = |id: &str| {
-        id.strip_prefix(['M', 'L'])
-            .is_some_and(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
-    };
-    let name = |n: &crate::analysis::connect::Named| match n.iri.rsplit('/').next() {
-        Some(id) if is_id(id) => id.to_string(),
+/// shorter than their clause; with `qualified`, by their document's id and theirs (`a/M01`).
+pub fn render_path(start: &crate::analysis::connect::Named, path: &[Step], qualified: bool) -> String {
+    // Measures (M…) and lead commitments (L…) by their id, with their document's when `qualified`.
+    let name = |n: &crate::analysis::connect::Named| match crate::rdf::vocab::measure_name(&n.iri, qualified) {
+        Some(id) if id.rsplit('/').next().is_some_and(|local| local.starts_with(['M', 'L'])) => id,
         _ => zh(&n.label).to_string(),
     };
     let mut current = start.iri.clone();
@@ -138,7 +135,7 @@ fn render_text(c: &Connection) -> String {
         if let Some(en) = m.label.get("en") {
             s.push_str(&format!("      {en}\n"));
         }
-        s.push_str(&format!("      path: {}\n", render_path(&c.a, &m.path)));
+        s.push_str(&format!("      path: {}\n", render_path(&c.a, &m.path, false)));
         let side = |entities: &[crate::analysis::connect::SideEntity]| {
             entities
                 .iter()

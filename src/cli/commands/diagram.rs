@@ -80,8 +80,13 @@ pub struct DiagramArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum View {
-    /// The document, its five pillars and their measures, coloured by pillar.
-    Overview,
+    /// A document, its pillars and their measures, coloured by pillar.
+    Overview {
+        /// The document to draw, by its id (`ganzhou-measures-2020`) or IRI; needed only when the
+        /// data holds several.
+        #[arg(long, value_name = "ID")]
+        document: Option<String>,
+    },
     /// The measures that connect A and B: A's side, the measures, B's side.
     Bridge {
         /// The first entity.
@@ -164,9 +169,9 @@ fn build(view: &View, source: &SourceArgs, options: &Options) -> anyhow::Result<
     // The bridge needs only what connects A and B; the other views the whole projection.
     let whole = || Projection::build(&kg);
     let (diagram, projection) = match view {
-        View::Overview => {
+        View::Overview { document } => {
             let p = whole()?;
-            (diagram::overview(&kg, &p, options)?, Some(p))
+            (diagram::overview(&kg, &p, options, document.as_deref())?, Some(p))
         }
         View::Bridge { a, b } => {
             let (connection, projection) = connect_names(&kg, a, b)?;

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use clap::{Args, ValueEnum};
 
 use super::connect::{render_path, zh};
-use crate::analysis::connect::Step;
+use crate::analysis::connect::{Named, Step};
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 
@@ -88,6 +88,7 @@ pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
     let (a, b) = analyzer.two_nodes(&args.a, &args.b)?;
     let p = &analyzer.projection;
     let shortest = shortest_path(p, a, b);
+    let qualified = p.several_documents();
     // Paths are written as the search finds them: memory holds one path, however many there are.
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.format == ExploreFormat::Json {
@@ -106,14 +107,14 @@ pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
         let start = crate::analysis::connect::named(p, a);
         match &shortest {
             Some(path) => {
-                writeln!(out, "shortest ({}): {}", plural(path.len(), "step"), render_path(&start, path))?;
+                writeln!(out, "shortest ({}): {}", plural(path.len(), "step"), render_path(&start, path, qualified))?;
                 for step in path {
                     writeln!(
                         out,
                         "    {} {} {}  {}",
-                        zh(&step.from.label),
+                        name(p, &step.from),
                         step.relation,
-                        zh(&step.to.label),
+                        name(p, &step.to),
                         why(step)
                     )?;
                 }
@@ -123,7 +124,7 @@ pub fn run_paths(args: PathsArgs) -> anyhow::Result<ExitStatus> {
         writeln!(out, "\nsimple paths of at most {} steps, shortest first:", args.max_len)?;
         let mut count = 0usize;
         let truncated = simple_paths(p, a, b, args.max_len, args.limit, |path| -> anyhow::Result<()> {
-            writeln!(out, "  {}", render_path(&start, &path))?;
+            writeln!(out, "  {}", render_path(&start, &path, qualified))?;
             count += 1;
             Ok(())
         })?;
@@ -158,7 +159,7 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
             .map(|(relation, list)| list.iter().filter(|n| is_measure(reached(relation, n))).count())
             .sum();
         let grouped = !args.expand && measures > args.group_above;
-        write!(out, "{} within {}:", zh(&hood.center.label), plural(args.hops, "hop"))?;
+        write!(out, "{} within {}:", name(p, &hood.center), plural(args.hops, "hop"))?;
         if grouped {
             write!(out, " {} grouped by pillar (--expand lists each)", plural(measures, "measure"))?;
         }
@@ -177,15 +178,20 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
                     out,
                     "    [{}] {} {} {}  {}",
                     n.hops,
-                    zh(&n.step.from.label),
+                    name(p, &n.step.from),
                     n.step.relation,
-                    zh(&n.step.to.label),
+                    name(p, &n.step.to),
                     why(&n.step)
                 )?;
             }
             for ((_, _, pillar), group) in &pillars {
-                let mut ids: Vec<String> =
-                    group.iter().map(|n| local_name(&reached_iri(relation, n)).to_string()).collect();
+                let mut ids: Vec<String> = group
+                    .iter()
+                    .map(|n| {
+                        let iri = reached_iri(relation, n);
+                        p.measure_name(&iri).unwrap_or_else(|| local_name(&iri).to_string())
+                    })
+                    .collect();
                 ids.sort_by_key(|id| natural(id));
                 writeln!(out, "    {pillar} — {}: {}", plural(group.len(), "measure"), ids.join(" "))?;
                 let first = why(&group[0].step);
@@ -197,6 +203,15 @@ pub fn run_neighbors(args: NeighborsArgs) -> anyhow::Result<ExitStatus> {
     }
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// A node's Simplified label; a measure's is preceded by its document's id and its own when the
+/// projection holds several documents (`a/M01 支持…`), so that each line says where it stands.
+fn name(p: &Projection, n: &Named) -> String {
+    match p.measure_name(&n.iri) {
+        Some(id) if p.several_documents() => format!("{id} {}", zh(&n.label)),
+        _ => zh(&n.label).to_string(),
+    }
 }
 
 /// The IRI an entry reaches (see `run_neighbors`).
