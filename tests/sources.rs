@@ -831,6 +831,65 @@ fn a_damaged_store_is_one_line_said_once() {
     assert_eq!(line.matches("MANIFEST-999999").count(), 1, "the cause is said once: {line}");
 }
 
+/// A store whose folder and files are read-only (a copy on a read-only share, a store handed to
+/// users who may read it only) is read as usual: readers take no lock they cannot take. A `load`
+/// into it is one line, and leaves it as it was. Permissions bind every user but root, so when the
+/// tests run as root (containers, CI) the commands run as the user `nobody`, through util-linux's
+/// `setpriv`, from a copy of the binary that user can reach.
+#[cfg(feature = "rocksdb")]
+#[test]
+fn a_read_only_store_is_read_and_a_load_into_it_is_one_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path, mode: u32| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    mode(dir.path(), 0o755);
+    let data = write(dir.path(), "one.nt", b"<http://example.org/s> <http://example.org/p> \"1\" .\n");
+    mode(Path::new(&data), 0o644);
+    let store = dir.path().join("store");
+    assert_eq!(run(&["load", "--store", store.to_str().unwrap(), &data]).code, 0);
+    for entry in std::fs::read_dir(&store).unwrap() {
+        mode(&entry.unwrap().path(), 0o444);
+    }
+    mode(&store, 0o555);
+
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let binary = assert_cmd::cargo::cargo_bin("policykg");
+    let as_reader = |args: &[&str]| -> Run {
+        let mut command = if root {
+            let copy = dir.path().join("policykg");
+            if !copy.exists() {
+                std::fs::copy(&binary, &copy).unwrap();
+                mode(&copy, 0o755);
+            }
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(copy);
+            c
+        } else {
+            Command::new(&binary)
+        };
+        let output = command.args(args).output().expect("policykg runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    };
+    // The user really cannot write there (else the test proves nothing).
+    let probe = as_reader(&["load", "--store", store.to_str().unwrap(), &data]);
+    assert_ne!(probe.code, 0, "a load into a read-only store succeeded: {}", probe.stderr);
+
+    let r = as_reader(&["query", "--format", "tsv", ALL_QUADS, "--store", store.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "?n\n1\n"), "{}", r.stderr);
+    // And again: the first run left nothing behind that keeps the next out.
+    let r = as_reader(&["query", "ASK { ?s ?p \"1\" }", "--store", store.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "true\n"), "{}", r.stderr);
+
+    let line = one_line_error(&probe);
+    assert!(line.contains(store.to_str().unwrap()) && line.contains("permission"), "{line}");
+    mode(&store, 0o755);
+    assert_eq!(count(&[ALL_QUADS, "--store", store.to_str().unwrap()]), 1, "the store is as it was");
+}
+
 /// A load killed (SIGKILL) at any moment leaves the store as it was or fully loaded, never in
 /// between, and the store still opens; a new store is either complete or absent. The kills fall
 /// after the file is parsed, while the store is written: a new store's hidden folder appearing

@@ -48,6 +48,13 @@ pub enum Error {
     /// the message and deliberately not an error source, so that it is printed once.
     #[error("cannot open the store at {}: {cause}", dir.display())]
     Open { dir: PathBuf, cause: String },
+    /// The store (or the folder a new one goes in) cannot be written by this user, or lies on a
+    /// read-only file system; reading it still works.
+    #[error(
+        "cannot write the store at {}: {cause}; load into a folder you can write, or ask its owner for write access",
+        dir.display()
+    )]
+    ReadOnly { dir: PathBuf, cause: String },
     /// A new store was built, but another process created the folder meanwhile.
     #[error("cannot create the store at {}: {cause}; the new store was discarded", dir.display())]
     Create { dir: PathBuf, cause: String },
@@ -121,14 +128,22 @@ impl Writer {
     /// with [`Error::InUse`] while any other policykg process reads or writes it.
     pub fn open(dir: &Path) -> Result<Self, Error> {
         available()?;
-        let open_error = |cause: String| Error::Open { dir: dir.to_path_buf(), cause };
+        // Permission denied or a read-only file system: a reader could still read it, a writer cannot.
+        let open_error = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                Error::ReadOnly { dir: dir.to_path_buf(), cause: e.to_string().to_lowercase() }
+            }
+            _ => Error::Open { dir: dir.to_path_buf(), cause: e.to_string() },
+        };
         let (folder, staging) = if dir.exists() {
             (dir.to_path_buf(), None)
         } else {
-            let name = dir.file_name().ok_or_else(|| open_error("not a folder name".to_string()))?;
+            let name = dir
+                .file_name()
+                .ok_or_else(|| Error::Open { dir: dir.to_path_buf(), cause: "not a folder name".to_string() })?;
             let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let folder = parent.join(format!(".{}.loading-{}", name.to_string_lossy(), std::process::id()));
-            std::fs::create_dir_all(&folder).map_err(|e| open_error(e.to_string()))?;
+            std::fs::create_dir_all(&folder).map_err(open_error)?;
             (folder.clone(), Some((folder, dir.to_path_buf())))
         };
         let lock = OpenOptions::new()
@@ -137,12 +152,12 @@ impl Writer {
             .create(true)
             .truncate(false)
             .open(folder.join(LOCK_FILE))
-            .map_err(|e| open_error(e.to_string()));
+            .map_err(open_error);
         let lock = match lock {
             Ok(file) => match file.try_lock() {
                 Ok(()) => file,
                 Err(TryLockError::WouldBlock) => return Err(Error::InUse { dir: dir.to_path_buf(), writing: false }),
-                Err(TryLockError::Error(e)) => return Err(open_error(e.to_string())),
+                Err(TryLockError::Error(e)) => return Err(open_error(e)),
             },
             Err(e) => {
                 discard(staging.as_ref());
@@ -154,7 +169,7 @@ impl Writer {
             Err(e) => {
                 discard(staging.as_ref());
                 Err(match e {
-                    Error::Open { cause, .. } => open_error(cause),
+                    Error::Open { cause, .. } => Error::Open { dir: dir.to_path_buf(), cause },
                     e => e,
                 })
             }
