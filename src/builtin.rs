@@ -94,5 +94,8 @@ pub const VALIDATION: &str = include_str!("../ontology/validation.toml");
 /// China's administrative divisions down to county level (GB/T 2260 codes), for `policykg extract`;
 /// the file's header names its source and licence.
 pub const DIVISIONS: &str = include_str!("../data/divisions.csv");
+
+/// The one-character short names (简称) of the provincial-level divisions, with their source.
+pub const PROVINCE_SHORT_NAMES: &str = include_str!("../data/province-short-names.csv");
 /// The rules `policykg extract` reads a policy text by.
 pub const EXTRACT_RULES: &str = include_str!("../data/extract-rules.toml");

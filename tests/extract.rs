@@ -305,6 +305,36 @@ fn an_extracted_file_is_valid_without_translations() {
     assert!(report.contains("has no rdfs:label in zh-Hans"), "{report}");
 }
 
+/// Provinces named by their short names at the head of a cooperation's name are its partners, but
+/// for the province the beneficiary lies in. The text is synthetic, written for this test.
+#[test]
+fn short_names_of_provinces_in_a_cooperation_name_are_partners() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、区域合作\n支持萍乡市建设湘赣产业合作示范区。\n支持新余市建设湘赣物流园。\n";
+    let input = write(dir.path(), "coop.txt", text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roles = |i: usize| -> Vec<(String, String, String)> {
+        json["documents"][0]["measures"][i]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let s = |k: &str| r[k].as_str().unwrap().to_string();
+                (s("role"), s("quote"), s("label"))
+            })
+            .collect()
+    };
+    // 萍乡市 lies in 江西 (GB/T 2260), so of 湘 (湖南) and 赣 (江西) only 湖南 is a partner.
+    let first = roles(0);
+    assert!(first.contains(&("partner".into(), "湘".into(), "湖南省".into())), "{first:?}");
+    assert!(!first.iter().any(|(_, quote, _)| quote == "赣"), "{first:?}");
+    // 湘赣物流园 names no cooperation: no partner from its characters.
+    let second = roles(1);
+    assert!(!second.iter().any(|(role, _, _)| role == "partner"), "{second:?}");
+}
+
 #[test]
 fn a_long_clause_without_punctuation_is_skipped_and_said() {
     let dir = tempfile::tempdir().unwrap();

@@ -230,6 +230,9 @@ fn validation_catches_broken_graphs() {
         ("untyped-entity.ttl", "typed", "pkr:Somewhere"),
         ("untyped-entity.ttl", "measure-pillar", "pkr:Mx"),
         ("untyped-entity.ttl", "measure-evidence", "pkr:Mx"),
+        ("duplicate-action.ttl", "action-notation", "pkr:AnotherSupport"),
+        ("duplicate-action.ttl", "action-notation", "pk:ActionSupport"),
+        ("duplicate-action.ttl", "action-notation", "pkr:TwoVerbs"),
     ] {
         let out = policykg().args(["validate", "--data", &fixture(file)]).assert().code(1);
         let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();

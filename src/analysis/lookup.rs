@@ -30,6 +30,13 @@ pub struct Resolver {
 /// mark, a joiner) or a quotation mark (Unicode's Quotation_Mark: `"“”‘’'` and the corner brackets
 /// `「」『』` among them) is dropped; what is left is put in Simplified script and lower case.
 fn normalise(name: &str) -> String {
+    to_simplified(&strip(name)).chars().flat_map(char::to_lowercase).collect()
+}
+
+/// The first half of [`normalise`]: compatibility form, without separators, format and control
+/// characters or quotation marks, but with its case and script, as ids and IRIs are written
+/// (`「M01」` is `M01`, `ＧＢＡ` is `GBA`).
+fn strip(name: &str) -> String {
     use icu_properties::props::{GeneralCategory, GeneralCategoryGroup, QuotationMark};
     use icu_properties::{CodePointMapData, CodePointSetData};
     let category = CodePointMapData::<GeneralCategory>::new();
@@ -37,11 +44,10 @@ fn normalise(name: &str) -> String {
     let ignored =
         GeneralCategoryGroup::Separator.union(GeneralCategoryGroup::Format).union(GeneralCategoryGroup::Control);
     let folded = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc().normalize(name);
-    let kept: String = folded
+    folded
         .chars()
         .filter(|&c| !(c.is_whitespace() || ignored.contains(category.get(c)) || quotes.contains(c)))
-        .collect();
-    to_simplified(&kept).chars().flat_map(char::to_lowercase).collect()
+        .collect()
 }
 
 impl Resolver {
@@ -84,12 +90,14 @@ impl Resolver {
     /// The IRI `name` stands for.
     pub fn resolve(&self, name: &str) -> Result<String, Error> {
         let name = name.trim();
-        if let Some(iri) = self.as_iri(name) {
+        // An IRI, a prefixed name or an id as typed, else with spaces, width and quotes folded.
+        let stripped = strip(name);
+        if let Some(iri) = self.as_iri(name).or_else(|| self.as_iri(&stripped)) {
             return Ok(iri);
         }
         let key = normalise(name);
-        // A document's local id (M16) as typed, then names, then aliases.
-        let found = self.locals.get(name).or_else(|| self.labels.get(&key)).or_else(|| self.aliases.get(&key));
+        // A document's local id (M16), then names, then aliases.
+        let found = self.locals.get(&stripped).or_else(|| self.labels.get(&key)).or_else(|| self.aliases.get(&key));
         if let Some(iris) = found {
             if iris.len() == 1 {
                 return Ok(iris.iter().next().cloned().expect("one IRI"));
@@ -177,7 +185,7 @@ impl Resolver {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise;
+    use super::{normalise, strip};
 
     #[test]
     fn width_spacing_quotes_and_script_are_folded() {
@@ -198,5 +206,8 @@ mod tests {
         }
         // Traditional script is Simplified.
         assert_eq!(normalise("「贛　州」"), "赣州");
+        // Ids keep their case and script, and lose the rest: `「L1 」` is `L1`.
+        assert_eq!(strip("\u{3000}「L1 」\u{200b}"), "L1");
+        assert_eq!(strip("ｐｋｒ：Ｇａｎｚｈｏｕ"), "pkr:Ganzhou");
     }
 }

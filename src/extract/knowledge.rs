@@ -81,6 +81,9 @@ pub struct Knowledge {
     /// For each pattern of the matcher: the entities that bear the name, and how it was written.
     names: Vec<(String, Vec<usize>, NameKind)>,
     matcher: AhoCorasick,
+    /// A provincial-level division's one-character short name (粤) → its entity
+    /// (`data/province-short-names.csv`), for the divisions the knowledge holds.
+    short_names: BTreeMap<char, usize>,
 }
 
 /// A name found in the text, before disambiguation.
@@ -214,13 +217,34 @@ impl Knowledge {
             }
         }
         facts.sort();
+        // Short names of provinces, by the province's full name or its short form (广东省, 广东).
+        let mut short_names = BTreeMap::new();
+        for line in crate::builtin::PROVINCE_SHORT_NAMES.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let Some((short, name)) = line.split_once(',') else { continue };
+            let (Some(c), None) = (short.chars().next(), short.chars().nth(1)) else { continue };
+            let region = |n: &str| {
+                names.get(n).filter(|(e, kind)| *kind == NameKind::Full && e.len() == 1).and_then(|(e, _)| {
+                    let e = *e.iter().next().expect("one entity");
+                    (entities[e].class == "Region").then_some(e)
+                })
+            };
+            if let Some(e) = region(name).or_else(|| short_form(name).as_deref().and_then(region)) {
+                short_names.insert(c, e);
+            }
+        }
         let names: Vec<(String, Vec<usize>, NameKind)> =
             names.into_iter().map(|(name, (e, kind))| (name, e.into_iter().collect(), kind)).collect();
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(n, _, _)| n.as_str()))
             .expect("names make an automaton");
-        Self { entities, facts, names, matcher }
+        Self { entities, facts, names, matcher, short_names }
+    }
+
+    /// The provincial-level division whose one-character short name is `c` (粤 → 广东), when the
+    /// knowledge holds it.
+    pub fn province_by_short_name(&self, c: char) -> Option<usize> {
+        self.short_names.get(&c).copied()
     }
 
     /// The built-in knowledge: the whole catalogue and the whole gazetteer.

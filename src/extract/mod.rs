@@ -543,6 +543,53 @@ pub fn extract(
             }
         }
     }
+    // Provinces a cooperation's name opens with (赣粤产业合作区, new or known): partners, but for the
+    // measure's own side.
+    for measure in &mut measures {
+        let own: BTreeSet<usize> = measure
+            .roles
+            .iter()
+            .filter(|r| r.role == "beneficiary")
+            .filter_map(|r| registry.entities[r.entity].known)
+            .flat_map(|k| std::iter::once(k).chain(knowledge.ancestors(k)))
+            .collect();
+        let mut partners = Vec::new();
+        let names: Vec<Range<usize>> = measure
+            .roles
+            .iter()
+            .filter(|r| registry.entities[r.entity].class != "Region")
+            .map(|r| r.span.clone())
+            .collect();
+        for span in names {
+            let label = slice(&span);
+            if !rules.cooperation_words.iter().any(|w| label.contains(w.as_str())) {
+                continue;
+            }
+            let run: Vec<(usize, usize)> =
+                span.clone().map_while(|at| knowledge.province_by_short_name(hans[at]).map(|p| (at, p))).collect();
+            // Not when the characters begin another known name (粤港澳 of 粤港澳大湾区产业合作区).
+            let covered = |at: usize| known_at.iter().any(|(r, _)| r.contains(&at) && *r != span);
+            if run.len() < 2 || run.iter().any(|(at, _)| covered(*at)) {
+                continue;
+            }
+            for (at, province) in run.into_iter().filter(|(_, p)| !own.contains(p)) {
+                let c = Candidate { span: at..at + 1, known: Some(province), class: "Region".to_string() };
+                let e = registry.add(&c, knowledge.entities[province].label.clone(), knowledge);
+                partners.push(RoleFact {
+                    role: "partner".to_string(),
+                    entity: e,
+                    span: at..at + 1,
+                    cue: format!("short name in {label}"),
+                });
+            }
+        }
+        for p in partners {
+            if !measure.roles.iter().any(|r| r.entity == p.entity && r.role == p.role) {
+                measure.roles.push(p);
+            }
+        }
+        measure.roles.sort_by_key(|r| (r.span.start, r.span.end, r.role.clone()));
+    }
     merge_short_names(&mut registry, &mut measures);
     skipped.sort_by_key(|s| (s.span.start, s.span.end));
     Extraction { id: id.to_string(), clean, pillars, measures, entities: registry.entities, skipped, title }
@@ -616,7 +663,7 @@ fn split_at_enumeration(hans: &[char], clause: Range<usize>, openers: &[String])
         .flatten()
         .unwrap_or(clause.start);
     for at in lead_in_end..clause.end {
-        if hans[at] == '、'
+        if (hans[at] == '、' || hans[at] == '和')
             && openers.iter().any(|o| hans[at + 1..clause.end].starts_with(&o.chars().collect::<Vec<_>>()))
         {
             out.push(start..at);

@@ -28,6 +28,9 @@ pub struct Rules {
     pub levels: Vec<String>,
     pub min_chars: usize,
     pub max_chars: usize,
+    /// Words that make a new name one of cooperation between the provinces whose short names open
+    /// it (赣粤产业合作区): those provinces other than the beneficiaries' are its partners.
+    pub cooperation_words: Vec<String>,
     pub roles: RoleRules,
 }
 
