@@ -240,6 +240,11 @@ pub fn scores() -> Scores {
             }
         }
     }
+    if std::env::var_os("POLICYKG_SCORE_DEBUG").is_some() {
+        for (m, role, e) in gold_roles.iter().filter(|k| !found.contains(*k)) {
+            eprintln!("missed role {} {role} {}", gold.measure[*m].id.get_ref(), gold_entities[*e].zh_hans);
+        }
+    }
     rows.push((
         "roles (clauses)".to_string(),
         Score { predicted: predicted_roles.len(), gold: gold_roles.len(), true_predicted, found: found.len() },
@@ -358,7 +363,7 @@ fn extraction_scores_against_the_curated_graph_stay_above_their_floors() {
     floor("connect 赣州 粤港澳大湾区", 0.0, FLOORS[3].1);
 }
 
-/// (precision, recall) floors of measures, entities, roles and connect: the numbers measured when the
-/// extractor was written (README), rounded down. Entities, roles and connect are below the issue's
-/// targets (0.8, 0.7, 0.9); these floors only catch a regression.
-const FLOORS: [(f64, f64); 4] = [(0.95, 0.95), (0.70, 0.60), (0.70, 0.60), (0.0, 0.50)];
+/// (precision, recall) floors of measures, entities, roles and connect: the numbers measured (README),
+/// rounded down. Roles and connect meet the targets (0.7, 0.9); the recall of entities (0.8)
+/// does not. These floors only catch a regression.
+const FLOORS: [(f64, f64); 4] = [(0.95, 0.95), (0.78, 0.73), (0.78, 0.73), (0.0, 0.90)];

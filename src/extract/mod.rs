@@ -418,7 +418,11 @@ pub fn extract(
             let verb_end = (span.start..span.end)
                 .find(|&at| hans[at..span.end].starts_with(&measure.verb.chars().collect::<Vec<_>>()))
                 .map_or(span.start, |at| at + measure.verb.chars().count());
-            let mut found = discover(&hans, verb_end..span.end, rules, &openers);
+            // Names before the verb too: a prepositional lead-in's (以国家级、省级开发区为载体，积极对接…).
+            let verb_start = verb_end - measure.verb.chars().count().min(verb_end - span.start);
+            let frames = rules.frame_lead_ins.iter().any(|f| slice(&span).starts_with(f.as_str()));
+            let mut found = if frames { Vec::new() } else { discover(&hans, span.start..verb_start, rules, &openers) };
+            found.extend(discover(&hans, verb_end..span.end, rules, &openers));
             // Nor is a known region's (赣州产业): a region's name and an industry suffix alone.
             let industry_suffix =
                 |s: &str| rules.suffixes.get("Industry").is_some_and(|list| list.iter().any(|x| x == s));
@@ -432,9 +436,11 @@ pub fn extract(
                     })
             });
             found.extend(
-                in_span(&document_names, &(verb_end..span.end), |c| &c.span)
+                in_span(&document_names, &span, |c| &c.span)
                     .iter()
-                    .filter(|c| c.span.end <= span.end)
+                    .filter(|c| {
+                        c.span.end <= span.end && ((!frames && c.span.end <= verb_start) || c.span.start >= verb_end)
+                    })
                     .cloned(),
             );
             // Leftmost-longest over both; a known name wins a tie.
@@ -858,6 +864,16 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
             }
             break;
         }
+        // An industry has no administrative level (省级消费品工业 is the province's 消费品工业).
+        if class == "Industry" {
+            for l in &rules.levels {
+                let l: Vec<char> = l.chars().collect();
+                if hans[start..end].starts_with(&l) && end - start > l.len() {
+                    start += l.len();
+                    break;
+                }
+            }
+        }
         // Levels joined before a name belong to it (国家级、省级开发区; 国家和省工业设计中心).
         let level_at = |at: usize| -> Option<usize> {
             rules.levels.iter().map(|l| l.chars().count()).filter(|n| *n <= at).find(|n| {
@@ -1051,10 +1067,57 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         }
         i = j;
     }
+    // Industries joined to one named with its head (稀土和钨产业): the words before the conjunction
+    // name an industry too.
+    let mut shared = Vec::new();
+    for c in out.iter().filter(|c| c.class == "Industry") {
+        let Some(at) = c.span.start.checked_sub(1).filter(|at| *at > span.start && "和及、".contains(hans[*at]))
+        else {
+            continue;
+        };
+        let start = words
+            .iter()
+            .filter(|w| w.0.end <= at)
+            .rev()
+            .take_while(|w| name_like(w))
+            .take(2)
+            .last()
+            .map_or(at, |w| w.0.start);
+        let name: String = hans[start..at].iter().collect();
+        if start < at && words.iter().any(|w| w.0.end == at) && rules.class_by_suffix(&name).is_none() {
+            shared.push((start, at));
+        }
+    }
+    // An organisation's name joined by a conjunction (工业和信息化厅, 发展和改革委员会): the name-like
+    // words before the joiner belong to it.
+    for c in out.iter_mut().filter(|c| c.class == "Organization") {
+        let joiner = rules
+            .name_joiners
+            .iter()
+            .map(|j| j.chars().collect::<Vec<char>>())
+            .find(|j| c.span.start >= span.start + j.len() && hans[c.span.start - j.len()..c.span.start] == j[..]);
+        let Some(joiner) = joiner else { continue };
+        let before = c.span.start - joiner.len();
+        let start = words
+            .iter()
+            .filter(|w| w.0.end <= before)
+            .rev()
+            .take_while(|w| name_like(w))
+            .take_while(|w| c.span.end - w.0.start <= rules.max_chars)
+            .last()
+            .map_or(c.span.start, |w| w.0.start);
+        if start < before && words.iter().any(|w| w.0.end == before) {
+            c.span.start = start;
+        }
+    }
     // Short names stand only in quotes (“三南”).
     out.retain(|c| {
         c.span.len() >= rules.min_chars || (c.span.start > 0 && matches!(hans[c.span.start - 1], '“' | '《'))
     });
+    // …and before a head they share (稀土 of 稀土和钨产业).
+    for (start, end) in shared {
+        push(&mut out, start, end, "Industry");
+    }
     out
 }
 

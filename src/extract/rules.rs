@@ -31,6 +31,11 @@ pub struct Rules {
     /// Words that make a new name one of cooperation between the provinces whose short names open
     /// it (赣粤产业合作区): those provinces other than the beneficiaries' are its partners.
     pub cooperation_words: Vec<String>,
+    /// Prepositions whose phrase before a measure's verb lists aspects, not entities (从…五大方面，):
+    /// no names are read there. Before the verb of any other clause they are (以…开发区为载体，).
+    pub frame_lead_ins: Vec<String>,
+    /// Conjunctions that may stand inside an organisation's name (工业和信息化厅).
+    pub name_joiners: Vec<String>,
     pub roles: RoleRules,
 }
 
