@@ -335,6 +335,28 @@ fn short_names_of_provinces_in_a_cooperation_name_are_partners() {
     assert!(!second.iter().any(|(role, _, _)| role == "partner"), "{second:?}");
 }
 
+/// A known name that two words happen to spell across their boundary is no name: 江西 in 珠江西岸
+/// (珠江 + 西岸). The text is synthetic, written for this test.
+#[test]
+fn a_name_spelt_across_two_words_is_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let input =
+        write(dir.path(), "river.txt", "一、交通\n加快珠江西岸快速通道建设，支持江西与广东共建产业园。\n".as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Mentions are [start, end] code points of the clean text.
+    let starts: Vec<u64> = json["documents"][0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["label"] == "江西")
+        .flat_map(|e| e["mentions"].as_array().unwrap().iter().map(|m| m[0].as_u64().unwrap()))
+        .collect();
+    // 江西 is named once, as a word of its own after 支持 (offset 20), never inside 珠江西岸 (7..11).
+    assert_eq!(starts, [20]);
+}
+
 #[test]
 fn a_long_clause_without_punctuation_is_skipped_and_said() {
     let dir = tempfile::tempdir().unwrap();

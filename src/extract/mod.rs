@@ -260,8 +260,16 @@ pub fn extract(
         })
         .map(|m| m.candidates[0])
         .collect();
+    // Word boundaries (code points): a known name both of whose ends fall inside words is an accident of
+    // two words meeting (江西 in 珠江|西岸), not a name.
+    let mut boundaries = BTreeSet::from([0]);
+    let mut at = 0;
+    for word in JIEBA.cut(&hans_text, true) {
+        at += word.word.chars().count();
+        boundaries.insert(at);
+    }
     let mut known_at: Vec<(Range<usize>, usize)> = Vec::new();
-    for m in &matches {
+    for m in matches.iter().filter(|m| boundaries.contains(&m.start) || boundaries.contains(&m.end)) {
         let fits = |e: &usize| {
             let alone = m.candidates.len() == 1 && (m.kind == NameKind::Full || knowledge.short_form_alone(*e));
             alone || knowledge.ancestors(*e).iter().any(|a| named.contains(a))
