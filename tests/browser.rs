@@ -21,9 +21,15 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// `policykg serve` on a free port of loopback, with further arguments (`--data FILE…`).
+    pub fn start_with(args: &[&str]) -> Self {
         let binary = assert_cmd::cargo::cargo_bin("policykg");
         let mut child = Command::new(binary)
             .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -100,6 +106,59 @@ fn the_explorer_shows_what_connect_finds() {
     let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
     assert!(result.status.success(), "the browser test failed:\n{report}");
     assert!(report.contains("YASGUI ran a query"), "{report}");
+}
+
+/// The explorer over the built-in document and an extracted one (a synthetic text written for this
+/// test): documents listed, the connect page grouped by document with each measure's own words
+/// highlighted, the extracted document's article marking its measures.
+#[test]
+fn the_explorer_reads_each_document_in_its_own_text() {
+    if let Some(reason) = missing() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "the browser test cannot run under CI: {reason}");
+        eprintln!("skipping the browser test: {reason}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("synthetic.txt");
+    std::fs::write(
+        &text,
+        "一、区域合作\n支持龙南市对接深圳前海、广州南沙等重大平台。\n支持龙南市建设赣深产业合作示范区。\n",
+    )
+    .unwrap();
+    let (builtin, extracted) = (dir.path().join("builtin.trig"), dir.path().join("synthetic.trig"));
+    std::fs::write(&builtin, policykg().args(["export", "--format", "trig"]).output().unwrap().stdout).unwrap();
+    policykg().arg("extract").arg(&text).arg("-o").arg(&extracted).assert().success();
+    let data = [builtin.to_str().unwrap(), extracted.to_str().unwrap()];
+    let out =
+        policykg().args(["connect", "赣州", "粤港澳大湾区", "--format", "json", "--data"]).args(data).output().unwrap();
+    let connection: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes: serde_json::Map<String, serde_json::Value> = connection["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["iri"].as_str().unwrap().to_string(), m["evidence"]["quote"].clone()))
+        .collect();
+    assert!(quotes.keys().any(|iri| iri.contains("/doc/synthetic/")), "the extracted document connects: {quotes:?}");
+    // Read off the text: two sentences, each opening with 支持.
+    let expected = serde_json::json!({
+        "documents": ["ganzhou-measures-2020", "synthetic"],
+        "quotes": quotes,
+        "article": { "doc": "synthetic", "measures": 2 },
+    });
+    let server = Server::start_with(&["--data", data[0], data[1]]);
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    let result = Command::new("node")
+        .arg(web.join("e2e-documents.mjs"))
+        .arg(&server.base)
+        .current_dir(&web)
+        .env("EXPECTED", expected.to_string())
+        .env("CHROMIUM", CHROMIUM)
+        .output()
+        .unwrap();
+    drop(server);
+    let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
+    assert!(result.status.success(), "the browser test failed:\n{report}");
+    assert!(report.contains("highlighted are its own quote"), "{report}");
 }
 
 /// A stock SPARQL client (Python's SPARQLWrapper) gets the rows `policykg query` gives for the

@@ -392,6 +392,57 @@ fn api_entity_measure_and_article_point_into_the_text() {
     assert_eq!(api("/api/article?script=latin").0, StatusCode::BAD_REQUEST);
 }
 
+/// The built-in document beside an extracted one: each has its own article, its text and only its
+/// own measures marked; without `doc=` the API says which documents there are. The extracted text is
+/// synthetic, written for this test.
+#[test]
+fn several_documents_each_have_their_article() {
+    use policykg::extract::{self, Knowledge, Rules};
+    let text = "一、区域合作\n支持龙南市建设赣深产业合作示范区，积极对接深圳前海。\n";
+    let (knowledge, ontology) = (Knowledge::builtin(), policykg::kg::Ontology::builtin());
+    let x = extract::extract("synthetic", text, knowledge, Rules::builtin(), ontology, &[]);
+    let file = extract::quads::SourceFile { name: "synthetic.txt".into(), encoding: "UTF-8", bytes: text.len() };
+    let mut quads = Source::builtin().unwrap().quads(None).unwrap();
+    quads.extend(extract::quads::quads(&x, &file, knowledge, ontology));
+    let router = router(Arc::new(Service::new(Source::from_quads(quads).unwrap(), Config::default()).unwrap()));
+    let api = |path: &str| {
+        let answer = block_on(send(&router, get(path, None)));
+        (answer.status, serde_json::from_str::<serde_json::Value>(&answer.body).unwrap())
+    };
+
+    let (status, documents) = api("/api/documents");
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = documents.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["ganzhou-measures-2020", "synthetic"]);
+    // Read off the text: 支持龙南市… and 积极对接深圳前海 open with policy verbs.
+    assert_eq!(documents[1]["measures"], 2);
+
+    let (status, error) = api("/api/article");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["error"].as_str().unwrap().contains("ganzhou-measures-2020, synthetic"), "{error}");
+
+    let (status, article) = api("/api/article?doc=synthetic");
+    assert_eq!(status, StatusCode::OK, "{article}");
+    assert_eq!(article["text"].as_str().unwrap(), x.clean.text(policykg::text::Script::Hans));
+    let marked: Vec<&str> =
+        article["measures"].as_array().unwrap().iter().map(|m| m["measure"].as_str().unwrap()).collect();
+    assert_eq!(marked, ["pkr:doc/synthetic/M01", "pkr:doc/synthetic/M02"]);
+    assert_eq!(api("/api/article?doc=synthetic&script=hant").0, StatusCode::NOT_FOUND);
+
+    let (status, article) = api("/api/article?doc=ganzhou-measures-2020&script=hant");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(article["text"].as_str().unwrap(), CLEAN.text(policykg::text::Script::Hant));
+    assert!(
+        article["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| { m["measure"].as_str().unwrap().starts_with("pkr:doc/ganzhou-measures-2020/") }),
+        "only the document's own measures are marked"
+    );
+    assert_eq!(api("/api/article?doc=nothing").0, StatusCode::NOT_FOUND);
+}
+
 #[test]
 fn the_explorer_is_served_from_the_binary() {
     let page = call(get("/", None));

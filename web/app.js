@@ -38,13 +38,21 @@ async function api(path) {
   return body;
 }
 function fail(e) { main.innerHTML = `<p class="error">${esc(e.message || e)}</p>`; }
-async function article(script) {
-  if (!articleCache[script]) {
-    const a = await api(`/api/article?script=${script}`);
+/** The document id of a document's resource, full or prefixed (`a` of `pkr:doc/a/M01`); "" for any other. */
+function docOf(iri) { const m = /(?:^pkr:|\/resource\/)doc\/([^/]+)\//.exec(iri || ""); return m ? m[1] : ""; }
+/** A document's clean text and marked measures; `doc` may be "" when the data holds one document. */
+async function article(script, doc = "") {
+  const key = `${doc}|${script}`;
+  if (!articleCache[key]) {
+    const a = await api(`/api/article?script=${script}` + (doc ? `&doc=${encodeURIComponent(doc)}` : ""));
     a.chars = Array.from(a.text); // offsets count code points, not UTF-16 units
-    articleCache[script] = a;
+    articleCache[key] = a;
   }
-  return articleCache[script];
+  return articleCache[key];
+}
+/** The parameters of an article link: the script, the document when known, the span. */
+function articleAt(script, doc, start, end) {
+  return { script, ...(doc ? { doc } : {}), ...(start !== undefined ? { at: `${start}-${end}` } : {}) };
 }
 /** The words around [start, end) of the clean text, the span itself marked. */
 function context(chars, start, end, around = 60) {
@@ -52,9 +60,10 @@ function context(chars, start, end, around = 60) {
   return (from > 0 ? "…" : "") + esc(chars.slice(from, start).join("")) + `<mark class="hit">${esc(chars.slice(start, end).join(""))}</mark>` +
     esc(chars.slice(end, to).join("")) + (to < chars.length ? "…" : "");
 }
-function why(w) {
+/** Why an edge holds; a quote links into the article of `doc` (the document of the measure it belongs to). */
+function why(w, doc = "") {
   if (!w) return "";
-  if (w.kind === "text") return `<span class="muted">“${esc(w.quote)}” [<a href="${href("article", { script: "hans", at: `${w.start}-${w.end}` })}">${w.start}..${w.end}</a>]</span>`;
+  if (w.kind === "text") return `<span class="muted">“${esc(w.quote)}” [<a href="${href("article", articleAt("hans", doc, w.start, w.end))}">${w.start}..${w.end}</a>]</span>`;
   if (w.kind === "source") return `<span class="muted">source: ${sourceLink(w.source)}</span>`;
   return "";
 }
@@ -105,9 +114,13 @@ async function home() {
     <ul class="plain">
       <li><a href="${href("connect", { a: "赣州", b: "粤港澳大湾区" })}">Which measures connect 赣州 and 粤港澳大湾区?</a></li>
       <li><a href="${href("entity", { id: "pkr:Ganzhou" })}">赣州 and its neighbours</a></li>
-      <li><a href="${href("article", { script: "hans" })}">The article, every measure marked</a> (<a href="${href("article", { script: "hant" })}">繁體</a>)</li>
       <li><a href="#/query">SPARQL query editor</a></li>
-    </ul>`;
+    </ul>
+    <h2>Documents, every measure marked in its text</h2><ul class="plain" id="documents"><li class="note">…</li></ul>`;
+  const docs = await api("/api/documents").catch(() => []);
+  document.getElementById("documents").innerHTML = docs.map((d) =>
+    `<li><a href="${href("article", articleAt("hans", docs.length > 1 ? d.id : ""))}">${esc(zh(d.label) === "?" ? d.id : zh(d.label))}</a>` +
+    ` <span class="muted">${esc(d.id)} · ${d.measures} measures</span></li>`).join("") || `<li class="note">No document.</li>`;
 }
 
 async function searchPage(p) {
@@ -134,12 +147,18 @@ async function connectPage(p) {
   let c;
   try { c = await api(`/api/connect?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`); }
   catch (e) { out.innerHTML = `<p class="error">${esc(e.message)}</p>`; return; }
-  const text = await article("hans");
   const direct = c.measures.filter((m) => m.kind === "direct").length;
+  const several = new Set(c.measures.map((m) => docOf(m.iri))).size > 1;
   let html = `<p id="summary">${link(c.a)} → ${link(c.b)}: <strong>${c.measures.length}</strong> measure${c.measures.length === 1 ? "" : "s"}
     (${direct} direct, ${c.measures.length - direct} indirect)</p><div class="columns"><div id="measures">`;
-  let pillar = null;
+  let pillar = null, doc = null;
   for (const m of c.measures) {
+    const d = docOf(m.iri);
+    if (several && d !== doc) {
+      doc = d; pillar = null;
+      html += `<h2 class="document">${esc(m.document ? zh(m.document.label) : d)} <span class="muted">${esc(d)}</span></h2>`;
+    }
+    const text = await article("hans", several ? d : "");
     if (m.pillar.iri !== pillar) {
       pillar = m.pillar.iri;
       html += `<h2>${esc(zh(m.pillar.label))} <span class="en">· ${esc(m.pillar.label.en || "")}</span></h2>`;
@@ -154,7 +173,7 @@ async function connectPage(p) {
       <div class="chain">${chain(c.a, m.path)}</div>
       <div class="muted">${esc(zh(c.a.label))} side: ${side(m.a_side)}<br>${esc(zh(c.b.label))} side: ${side(m.b_side)}</div>
       <div class="context">${context(text.chars, m.evidence.start, m.evidence.end)}
-        <a href="${href("article", { script: "hans", at: `${m.evidence.start}-${m.evidence.end}` })}">[${m.evidence.start}..${m.evidence.end}]</a></div>
+        <a href="${href("article", articleAt("hans", several ? d : "", m.evidence.start, m.evidence.end))}">[${m.evidence.start}..${m.evidence.end}]</a></div>
       ${background}</div>`;
   }
   html += `</div><div class="diagram" id="diagram"><p class="note">Drawing…</p></div></div>`;
@@ -180,7 +199,7 @@ async function entityPage(p) {
   html += `<h2>Neighbours</h2>`;
   for (const [relation, list] of Object.entries(e.neighbours.by_relation)) {
     html += `<h3>${esc(relation)} <span class="muted">(${list.length})</span></h3><ul class="plain">` + list.map((n) =>
-      `<li>${link(n.step.from)} ${esc(n.step.relation)} ${link(n.step.to)} ${why(n.step.why)}</li>`).join("") + `</ul>`;
+      `<li>${link(n.step.from)} ${esc(n.step.relation)} ${link(n.step.to)} ${why(n.step.why, docOf(n.step.from.iri) || docOf(n.step.to.iri))}</li>`).join("") + `</ul>`;
   }
   html += `</div><div class="diagram" id="diagram"><p class="note">Drawing…</p></div></div>`;
   main.innerHTML = html;
@@ -189,19 +208,21 @@ async function entityPage(p) {
 
 async function measurePage(p) {
   const m = await api(`/api/measure?id=${encodeURIComponent(p.get("id") || "")}`);
-  const text = await article("hans");
+  const doc = docOf(m.measure.iri);
+  const text = await article("hans", doc);
   const l = m.measure.label;
   main.innerHTML = `<h1>${esc(localId(m.measure.iri))} ${esc(l["zh-Hans"] || "")}</h1>
     <p lang="zh-Hant">${esc(l["zh-Hant"] || "")}</p><p class="en">${esc(l.en || "")}</p>
     <p>Pillar ${m.pillar ? link(m.pillar) + ` <span class="en">· ${esc(m.pillar.label.en || "")}</span>` : "?"} · measure ${m.order ?? "?"} in text order</p>
-    <h2>Roles</h2><table>${m.roles.map((r) => `<tr><th>${esc(r.role)}</th><td>${link(r.entity)}</td><td>${why(r.why)}</td></tr>`).join("")}</table>
+    <h2>Roles</h2><table>${m.roles.map((r) => `<tr><th>${esc(r.role)}</th><td>${link(r.entity)}</td><td>${why(r.why, doc)}</td></tr>`).join("")}</table>
     <h2>Evidence</h2>${m.evidence.map((ev) => `<div class="context">${context(text.chars, ev.start, ev.end, 120)}
-      <a href="${href("article", { script: "hans", at: `${ev.start}-${ev.end}` })}">[${ev.start}..${ev.end}]</a></div>`).join("")}`;
+      <a href="${href("article", articleAt("hans", doc, ev.start, ev.end))}">[${ev.start}..${ev.end}]</a></div>`).join("")}`;
 }
 
 async function articlePage(p) {
   const script = p.get("script") === "hant" ? "hant" : "hans";
-  const a = await article(script);
+  const doc = p.get("doc") || "";
+  const a = await article(script, doc);
   const at = (p.get("at") || "").split("-").map(Number);
   // Clauses that overlap are joined into one mark, which names every measure it holds.
   const groups = [];
@@ -220,7 +241,8 @@ async function articlePage(p) {
   }
   html += esc(a.chars.slice(pos).join(""));
   const other = script === "hans" ? "hant" : "hans";
-  main.innerHTML = `<h1>${script === "hans" ? "原文（简体）" : "原文（繁體）"} <a class="muted" href="${href("article", { script: other, ...(p.get("at") ? { at: p.get("at") } : {}) })}">${other === "hans" ? "简体" : "繁體"}</a></h1>
+  main.innerHTML = `<h1>${script === "hans" ? "原文（简体）" : "原文（繁體）"} <a class="muted" href="${href("article", { script: other, ...(doc ? { doc } : {}), ...(p.get("at") ? { at: p.get("at") } : {}) })}">${other === "hans" ? "简体" : "繁體"}</a></h1>
+    <p>${esc(zh(a.document.label) === "?" ? a.document.id : zh(a.document.label))} <span class="muted">${esc(a.document.id)}</span></p>
     <p class="note">${a.measures.length} measure clauses marked; offsets count code points of the clean text.</p>
     <div class="article" lang="${script === "hans" ? "zh-Hans" : "zh-Hant"}" id="article">${html}</div>`;
   if (at.length === 2 && at.every(Number.isFinite)) highlight(document.getElementById("article"), at[0], at[1]);

@@ -21,7 +21,7 @@ use crate::analysis::graph::{Justification, NodeKind};
 use crate::analysis::paths::{Neighbourhood, neighbours};
 use crate::analysis::{self, connect_names};
 use crate::diagram::{self, Image, Lang, Options};
-use crate::rdf::vocab::shorten;
+use crate::rdf::vocab::{document_id, shorten};
 use crate::sparql::{self, value};
 use crate::text::Script;
 
@@ -35,6 +35,7 @@ pub fn routes() -> Router<Arc<Service>> {
         .route("/api/entity", get(entity))
         .route("/api/measure", get(measure))
         .route("/api/article", get(article))
+        .route("/api/documents", get(documents))
         .route("/api/diagram/bridge.svg", get(bridge_svg))
         .route("/api/diagram/entity.svg", get(entity_svg))
 }
@@ -48,6 +49,7 @@ pub struct Params {
     id: Option<String>,
     script: Option<String>,
     lang: Option<String>,
+    doc: Option<String>,
 }
 
 /// An API failure: a status and one line.
@@ -316,8 +318,84 @@ struct Marked {
     pillar: String,
 }
 
-/// `GET /api/article?script=hans|hant`: `{"script", "text", "measures": [Marked]}`, the clean text
-/// and every measure's evidence, sorted by offset. Offsets count Unicode code points.
+/// A document of the data: its IRI, its id (`ganzhou-measures-2020`, the segment of its namespace)
+/// and its labels.
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct Document {
+    id: String,
+    iri: String,
+    label: BTreeMap<String, String>,
+    /// How many measures it states.
+    measures: usize,
+}
+
+/// Every `pk:PolicyDocument` of the data, by id.
+fn all_documents(s: &Service) -> Result<Vec<Document>, Failure> {
+    let rows = sparql::select(
+        s.source(),
+        "SELECT ?d (COUNT(DISTINCT ?m) AS ?n) WHERE { ?d a pk:PolicyDocument . OPTIONAL { ?d pk:hasMeasure ?m } } GROUP BY ?d",
+        &["d", "n"],
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let iri = value(&row[0]);
+        let label = labels_of(s, &iri)?;
+        let id = document_id(&iri).map_or_else(|| shorten(&iri), str::to_string);
+        out.push(Document { id, iri, label, measures: value(&row[1]).parse().unwrap_or(0) });
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The labels of `iri` by tag (`zh-Hans`, `zh-Hant`, `en`), the smallest of each.
+fn labels_of(s: &Service, iri: &str) -> Result<BTreeMap<String, String>, Failure> {
+    let mut label = BTreeMap::new();
+    for row in sparql::select(s.source(), &format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }}"), &["l"])? {
+        if let Some(oxigraph::model::Term::Literal(l)) = &row[0] {
+            let tag = match l.language() {
+                Some("zh-hans") => "zh-Hans",
+                Some("zh-hant") => "zh-Hant",
+                Some("en") => "en",
+                _ => continue,
+            };
+            let slot = label.entry(tag.to_string()).or_insert_with(|| l.value().to_string());
+            if l.value() < slot.as_str() {
+                *slot = l.value().to_string();
+            }
+        }
+    }
+    Ok(label)
+}
+
+/// The document `doc` names (its id or IRI), or the data's only document.
+fn choose_document(s: &Service, doc: Option<&str>) -> Result<Document, Failure> {
+    let mut all = all_documents(s)?;
+    let ids = |all: &[Document]| all.iter().map(|d| d.id.clone()).collect::<Vec<_>>().join(", ");
+    match doc.filter(|d| !d.trim().is_empty()) {
+        Some(wanted) => match all.iter().position(|d| d.id == wanted || d.iri == wanted) {
+            Some(i) => Ok(all.swap_remove(i)),
+            None => Err(Failure(StatusCode::NOT_FOUND, format!("no document '{wanted}'; the data has: {}", ids(&all)))),
+        },
+        None if all.len() == 1 => Ok(all.remove(0)),
+        None if all.is_empty() => Err(Failure(StatusCode::NOT_FOUND, "the data holds no document".to_string())),
+        None => Err(Failure(
+            StatusCode::BAD_REQUEST,
+            format!("the data holds {} documents ({}): choose one with doc=ID", all.len(), ids(&all)),
+        )),
+    }
+}
+
+/// `GET /api/documents`: `[Document]`, every document of the data with its id, labels and how many
+/// measures it states, sorted by id.
+async fn documents(State(service): State<Arc<Service>>) -> Response {
+    json(service, all_documents).await
+}
+
+/// `GET /api/article?script=hans|hant&doc=ID`: `{"script", "document", "text", "measures": [Marked]}`,
+/// a document's clean text and the evidence of each of its measures, sorted by offset. Offsets count
+/// Unicode code points. `doc` (an id or IRI) may be left out when the data holds one document. The
+/// text is the one the document stores (`rdf:value` of its `CleanText`, as `extract` writes it; in
+/// Simplified only), else the built-in article's, in both scripts.
 async fn article(State(service): State<Arc<Service>>, Query(params): Query<Params>) -> Response {
     json(service, move |s| {
         let script = match params.script.as_deref().unwrap_or("hans") {
@@ -327,10 +405,31 @@ async fn article(State(service): State<Arc<Service>>, Query(params): Query<Param
                 return Err(Failure(StatusCode::BAD_REQUEST, format!("script '{other}': use hans or hant")));
             }
         };
+        let document = choose_document(s, params.doc.as_deref())?;
+        // A document's resources share its namespace: `…/doc/{id}/Document`, `…/doc/{id}/CleanText`.
+        let namespace = document.iri.strip_suffix("Document").unwrap_or(&document.iri);
+        let stored = strings(s, &format!("SELECT ?v WHERE {{ <{namespace}CleanText> rdf:value ?v }}"))?;
+        let builtin = crate::builtin::metadata().id;
+        let text = match (stored.first(), script) {
+            (Some(text), Script::Hans) => text.clone(),
+            (Some(_), Script::Hant) => {
+                return Err(Failure(
+                    StatusCode::NOT_FOUND,
+                    format!("{} stores its text in Simplified only: use script=hans", document.id),
+                ));
+            }
+            (None, _) if document.id == builtin => s.source().clean_text().text(script),
+            (None, _) => {
+                return Err(Failure(StatusCode::NOT_FOUND, format!("{} stores no text", document.id)));
+            }
+        };
         let rows = sparql::select(
             s.source(),
-            "SELECT ?m ?pillar ?start ?end WHERE { ?m a pk:Measure ; pk:evidence ?a . OPTIONAL { ?m pk:inPillar ?pillar } \
-             ?a oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }",
+            &format!(
+                "SELECT ?m ?pillar ?start ?end WHERE {{ <{}> pk:hasMeasure ?m . ?m a pk:Measure ; pk:evidence ?a . \
+                 OPTIONAL {{ ?m pk:inPillar ?pillar }} ?a oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }}",
+                document.iri
+            ),
             &["m", "pillar", "start", "end"],
         )?;
         let mut measures: Vec<Marked> = rows
@@ -345,7 +444,7 @@ async fn article(State(service): State<Arc<Service>>, Query(params): Query<Param
         measures.sort();
         measures.dedup();
         let name = if script == Script::Hans { "hans" } else { "hant" };
-        Ok(serde_json::json!({ "script": name, "text": s.source().clean_text().text(script), "measures": measures }))
+        Ok(serde_json::json!({ "script": name, "document": document, "text": text, "measures": measures }))
     })
     .await
 }
