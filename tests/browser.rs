@@ -89,23 +89,31 @@ fn the_explorer_shows_what_connect_finds() {
     let server = Server::start();
     let base = server.base.clone();
 
-    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
     let screenshot = std::env::var("POLICYKG_SCREENSHOT")
         .map(|p| Path::new(env!("CARGO_MANIFEST_DIR")).join(p))
         .unwrap_or_else(|_| std::env::temp_dir().join("policykg-explorer-connect.png"));
-    let result = Command::new("node")
-        .arg(web.join("e2e.mjs"))
-        .arg(&base)
-        .current_dir(&web)
-        .env("EXPECTED_MEASURES", serde_json::to_string(&ids).unwrap())
-        .env("SCREENSHOT", &screenshot)
-        .env("CHROMIUM", CHROMIUM)
-        .output()
-        .unwrap();
+    let env = [
+        ("EXPECTED_MEASURES", serde_json::to_string(&ids).unwrap()),
+        ("SCREENSHOT", screenshot.to_string_lossy().into_owned()),
+    ];
+    let report = scenario("e2e.mjs", &base, &env);
     drop(server);
-    let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
-    assert!(result.status.success(), "the browser test failed:\n{report}");
     assert!(report.contains("YASGUI ran a query"), "{report}");
+}
+
+/// Runs the browser scenario `web/{script}` against `base` with `env`; gives its report, or fails
+/// the test with it when a check failed.
+fn scenario(script: &str, base: &str, env: &[(&str, String)]) -> String {
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    let mut command = Command::new("node");
+    command.arg(web.join(script)).arg(base).current_dir(&web).env("CHROMIUM", CHROMIUM);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let result = command.output().unwrap();
+    let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
+    assert!(result.status.success(), "the browser test {script} failed:\n{report}");
+    report
 }
 
 /// The explorer over the built-in document and an extracted one (a synthetic text written for this
@@ -146,18 +154,8 @@ fn the_explorer_reads_each_document_in_its_own_text() {
         "article": { "doc": "synthetic", "measures": 2 },
     });
     let server = Server::start_with(&["--data", data[0], data[1]]);
-    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
-    let result = Command::new("node")
-        .arg(web.join("e2e-documents.mjs"))
-        .arg(&server.base)
-        .current_dir(&web)
-        .env("EXPECTED", expected.to_string())
-        .env("CHROMIUM", CHROMIUM)
-        .output()
-        .unwrap();
+    let report = scenario("e2e-documents.mjs", &server.base, &[("EXPECTED", expected.to_string())]);
     drop(server);
-    let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
-    assert!(result.status.success(), "the browser test failed:\n{report}");
     assert!(report.contains("highlighted are its own quote"), "{report}");
 }
 

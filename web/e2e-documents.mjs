@@ -5,30 +5,12 @@
 //
 // usage: node e2e-documents.mjs BASE_URL  (env: EXPECTED = JSON {"documents": [id…], "quotes": {measure IRI: quote},
 //        "article": {"doc": id, "measures": n}}; CHROMIUM = the browser, /usr/bin/chromium)
-import { chromium } from "playwright-core";
+import { session } from "./e2e-session.mjs";
 
 const base = process.argv[2];
 const expected = JSON.parse(process.env.EXPECTED || "{}");
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); console.log(`${ok ? "ok  " : "FAIL"} ${what}`); };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
-try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const outside = [];
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(base) || url.startsWith("data:")) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  const ready = () => page.waitForSelector('main[data-ready="true"]', { timeout: 60000 });
-
+await session(base, async ({ page, check, ready }) => {
   await page.goto(`${base}/#/`);
   await ready();
   await page.waitForFunction(() => !document.querySelector("#documents .note"), null, { timeout: 30000 });
@@ -57,12 +39,4 @@ try {
   await page.waitForSelector("#article");
   const marks = await page.$$eval("#article mark[data-measure]", (m) => m.length);
   check(marks === expected.article.measures, `the article of ${expected.article.doc} marks its ${expected.article.measures} measures (${marks})`);
-  check(errors.length === 0, `no script error (${errors.join("; ")})`);
-  check(outside.length === 0, `no request leaves the server (${outside.join(", ")})`);
-} finally {
-  await browser.close();
-}
-if (failures.length) {
-  console.log(`${failures.length} failed`);
-  process.exit(1);
-}
+});

@@ -5,30 +5,12 @@
 //
 // usage: node e2e.mjs BASE_URL  (env: EXPECTED_MEASURES = JSON array of ids like "M01";
 //        SCREENSHOT = where to save the connect page; CHROMIUM = the browser, /usr/bin/chromium)
-import { chromium } from "playwright-core";
+import { session } from "./e2e-session.mjs";
 
 const base = process.argv[2];
 const expected = JSON.parse(process.env.EXPECTED_MEASURES || "[]");
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); console.log(`${ok ? "ok  " : "FAIL"} ${what}`); };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-});
-try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const outside = [];
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(base) || url.startsWith("data:")) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  const ready = () => page.waitForSelector('main[data-ready="true"]', { timeout: 60000 });
-
+await session(base, async ({ page, check, ready }) => {
   // The connect page.
   await page.goto(`${base}/#/connect?a=${encodeURIComponent("赣州")}&b=${encodeURIComponent("粤港澳大湾区")}`);
   await ready();
@@ -87,13 +69,4 @@ try {
   await page.evaluate(() => { yasgui.getTab().query(); });
   await page.waitForFunction(() => document.querySelector(".yasr")?.textContent.includes("贛州"), null, { timeout: 60000 });
   check(true, "YASGUI ran a query against /sparql and shows 贛州");
-
-  check(outside.length === 0, `no request left the server (${outside.join(", ")})`);
-  check(errors.length === 0, `no script errors (${errors.join("; ")})`);
-} finally {
-  await browser.close();
-}
-if (failures.length) {
-  console.error(`${failures.length} check(s) failed`);
-  process.exit(1);
-}
+});
