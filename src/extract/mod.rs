@@ -31,7 +31,7 @@ pub use rules::Rules;
 
 use crate::kg::Ontology;
 use crate::rdf::vocab::{RESOURCE, document_graph, document_namespace as namespace, iri_segment};
-use crate::text::{CleanText, Emendation, Script, SegmentKind};
+use crate::text::{CleanText, Emendation, Script, SegmentKind, numbering_len};
 
 /// The extractor's name and version, as its PROV-O activity states them.
 pub const EXTRACTOR: &str = concat!("policykg extract ", env!("CARGO_PKG_VERSION"));
@@ -736,23 +736,6 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
         at += a.chars().count();
     }
     openers.iter().find(|o| starts(at, o)).map(|o| (start, o.clone()))
-}
-
-/// The length of the numbering that opens `chars`: `一、` `（一）` `(1)` `1.` `1、` `一是`, else 0.
-fn numbering_len(chars: &[char]) -> usize {
-    let digits = |c: &char| "一二三四五六七八九十0123456789０１２３４５６７８９".contains(*c);
-    if matches!(chars.first(), Some('（' | '(')) {
-        let n = chars[1..].iter().take_while(|c| digits(c)).count();
-        if n > 0 && matches!(chars.get(n + 1), Some('）' | ')')) {
-            return n + 2;
-        }
-    }
-    let n = chars.iter().take_while(|c| digits(c)).count();
-    match chars.get(n) {
-        Some('、' | '.' | '．') if n > 0 => n + 1,
-        Some('是') if n > 0 && chars[..n].iter().all(|c| "一二三四五六七八九十".contains(*c)) => n + 1,
-        _ => 0,
-    }
 }
 
 /// A heading's label: its words without numbering (一、 （一） 1.), a lead-in (《…》提出) or end mark.

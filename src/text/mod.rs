@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use mojibake::{Emendation, Repair};
 pub use script::{Script, to_simplified, to_traditional};
-pub use segment::{PREPOSITIONS, Segment, SegmentKind, segment};
+pub use segment::{PREPOSITIONS, Segment, SegmentKind, numbering_len, segment};
 
 /// A pinyin gloss that was removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -61,10 +61,7 @@ pub fn segment(text: &[char], clause_openers: &[String]) -> Vec<Segment> {
         (text[stop] == '，' && !own_verb).then_some(stop)
     };
     let mut segments = Vec::new();
-    let mut start = 0;
-    for (paragraph, line) in text.split(|c| *c == '\n').enumerate() {
-        let range = start..start + line.len();
-        start = range.end + 1;
+    for (paragraph, range) in lines(text).into_iter().enumerate() {
         let trimmed = trim(text, range);
         if trimmed.is_empty() {
             continue;
@@ -102,6 +99,48 @@ pub fn segment(text: &[char], clause_openers: &[String]) -> Vec<Segment> {
     segments
 }
 
+/// The length of the numbering that opens `chars`: `一、` `（一）` `(1)` `1.` `1、` `一是`, else 0.
+pub fn numbering_len(chars: &[char]) -> usize {
+    let digits = |c: &char| "一二三四五六七八九十0123456789０１２３４５６７８９".contains(*c);
+    if matches!(chars.first(), Some('（' | '(')) {
+        let n = chars[1..].iter().take_while(|c| digits(c)).count();
+        if n > 0 && matches!(chars.get(n + 1), Some('）' | ')')) {
+            return n + 2;
+        }
+    }
+    let n = chars.iter().take_while(|c| digits(c)).count();
+    match chars.get(n) {
+        Some('、' | '.' | '．') if n > 0 => n + 1,
+        Some('是') if n > 0 && chars[..n].iter().all(|c| "一二三四五六七八九十".contains(*c)) => n + 1,
+        _ => 0,
+    }
+}
+
+/// The lines of `text`: split at each line break, and before a numbering marker ([`numbering_len`])
+/// that follows spaces inside a line, as a text copied from a web page that lost its line breaks has
+/// them (`…意见： 一、授予… （一）对法律…`).
+fn lines(text: &[char]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while at < text.len() {
+        if text[at] == '\n' {
+            out.push(start..at);
+            start = at + 1;
+        } else if text[at].is_whitespace() && at > start && !text[at - 1].is_whitespace() {
+            let next = (at..text.len()).find(|&j| !text[j].is_whitespace() || text[j] == '\n').unwrap_or(text.len());
+            if next < text.len() && text[next] != '\n' && numbering_len(&text[next..]) > 0 {
+                out.push(start..at);
+                start = next;
+                at = next;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    out.push(start..text.len());
+    out
+}
+
 fn trim(text: &[char], range: Range<usize>) -> Range<usize> {
     let mut r = range;
     while r.start < r.end && text[r.start].is_whitespace() {
@@ -126,6 +165,20 @@ mod tests {
             .map(|s| chars[s.range()].iter().collect())
             .collect();
         assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn numbering_after_spaces_starts_a_paragraph_of_its_own() {
+        // A text whose line breaks were lost: each 一、 or （一） after spaces opens a paragraph;
+        // numbering inside running text (第一、, 2012-2016年) does not.
+        check(
+            "提出如下意见： 一、授予权限 （一）支持甲。 （三）2012-2016年，加快乙。\n丁 第一、二",
+            &[],
+            SegmentKind::Paragraph,
+            &["提出如下意见：", "一、授予权限", "（一）支持甲。", "（三）2012-2016年，加快乙。", "丁 第一、二"],
+        );
+        assert_eq!(numbering_len(&"（十二）".chars().collect::<Vec<_>>()), 4);
+        assert_eq!(numbering_len(&"2012-2016年".chars().collect::<Vec<_>>()), 0);
     }
 
     #[test]
