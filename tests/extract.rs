@@ -357,6 +357,33 @@ fn a_name_spelt_across_two_words_is_not_found() {
     assert_eq!(starts, [20]);
 }
 
+/// Names the rules read from a clause's shape: a platform named for what it is built to do (建设 +
+/// 承接…示范区), the items of a `…等产业` list however short (钨, 锂), and a list's head that names a
+/// category (特色优势产业). The text is synthetic, written for this test.
+#[test]
+fn purpose_verbs_short_list_items_and_category_heads_are_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、产业\n支持宜春市建设承接产业转移示范区。\n支持钨、锂等特色优势产业加快发展。\n积极对接深圳前海。\n";
+    let input = write(dir.path(), "shapes.txt", text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roles = |i: usize| -> Vec<(String, String)> {
+        json["documents"][0]["measures"][i]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["role"].as_str().unwrap().to_string(), r["quote"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    assert!(roles(0).contains(&("platform".into(), "承接产业转移示范区".into())), "{:?}", roles(0));
+    for industry in ["钨", "锂", "特色优势产业"] {
+        assert!(roles(1).contains(&("targetIndustry".into(), industry.into())), "{industry}: {:?}", roles(1));
+    }
+    // 对接 after an adverb is the measure's own verb, and what follows it its partner.
+    assert!(roles(2).contains(&("partner".into(), "深圳前海".into())), "{:?}", roles(2));
+}
+
 #[test]
 fn a_long_clause_without_punctuation_is_skipped_and_said() {
     let dir = tempfile::tempdir().unwrap();

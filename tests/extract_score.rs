@@ -364,6 +364,6 @@ fn extraction_scores_against_the_curated_graph_stay_above_their_floors() {
 }
 
 /// (precision, recall) floors of measures, entities, roles and connect: the numbers measured (README),
-/// rounded down. Roles and connect meet the targets (0.7, 0.9); the recall of entities (0.8)
-/// does not. These floors only catch a regression.
-const FLOORS: [(f64, f64); 4] = [(0.95, 0.95), (0.78, 0.73), (0.78, 0.73), (0.0, 0.90)];
+/// rounded down. On this article they meet the targets (0.9, 0.8, 0.7, 0.9), entity recall
+/// only just (84 of 105); these floors only catch a regression.
+const FLOORS: [(f64, f64); 4] = [(0.95, 0.95), (0.80, 0.78), (0.80, 0.76), (0.0, 0.90)];

@@ -969,12 +969,24 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         (symbol || parenthesis || (!breaks && !punctuation)) && !word.chars().any(|c| "、，；。“”《》".contains(c))
     };
 
-    // Lists: A、B、C等 head.
+    // Lists: A、B、C等 head. Their items are names however short (钨, 氟盐): the list says what they are.
+    let mut listed: Vec<(Range<usize>, String)> = Vec::new();
     for (class, heads) in &rules.list_heads {
         for head in heads {
             let pattern = format!("等{head}");
             for (b, _) in text.match_indices(&pattern) {
                 let deng = span.start + text[..b].chars().count();
+                // A head that is more than its class's word names a category of its own (特色优势产业).
+                let head_len = head.chars().count();
+                let suffix_alone = rules.suffixes.values().flatten().any(|w| w == head);
+                let generic = rules.generic_modifiers.iter().any(|m| head.starts_with(m.as_str()));
+                if rules.class_by_suffix(head).is_some_and(|(c, _)| c == class)
+                    && !suffix_alone
+                    && !generic
+                    && head_len > 2
+                {
+                    out.push(Candidate { span: deng + 1..deng + 1 + head_len, known: None, class: class.clone() });
+                }
                 // Items back from 等, split at 、 和 及 与; the first item starts after the last word that is
                 // not name-like.
                 let mut items = Vec::new();
@@ -1014,7 +1026,7 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
                 for item in items.into_iter().filter(|r| !r.is_empty()) {
                     let name: String = hans[item.clone()].iter().collect();
                     let class = rules.class_by_suffix(&name).map_or(class.as_str(), |(c, _)| c);
-                    push(&mut out, item.start, item.end, class);
+                    listed.push((item, class.to_string()));
                 }
             }
         }
@@ -1057,6 +1069,22 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
             }
         }
         i = j;
+    }
+    // A purpose verb between a building verb (or 的) and a platform's name belongs to the name: the
+    // platform is named for what it is built to do (建设对接粤港澳大湾区产业合作区, 搭建…的对接合作平台).
+    for c in out.iter_mut().filter(|c| c.class == "Platform") {
+        // The building verb may be the measure's own, before the span names are read in.
+        let ends_at = |at: usize, floor: usize, words: &[String]| {
+            words
+                .iter()
+                .map(|w| w.chars().collect::<Vec<char>>())
+                .find(|w| at >= floor + w.len() && hans[at - w.len()..at] == w[..])
+        };
+        let Some(purpose) = ends_at(c.span.start, span.start, &rules.purpose_verbs) else { continue };
+        let start = c.span.start - purpose.len();
+        if ends_at(start, 0, &rules.building_verbs).is_some() {
+            c.span.start = start;
+        }
     }
     // Industries joined to one named with its head (稀土和钨产业): the words before the conjunction
     // name an industry too.
@@ -1105,9 +1133,17 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
     out.retain(|c| {
         c.span.len() >= rules.min_chars || (c.span.start > 0 && matches!(hans[c.span.start - 1], '“' | '《'))
     });
-    // …and before a head they share (稀土 of 稀土和钨产业).
+    // …and before a head they share (稀土 of 稀土和钨产业), and in a list.
     for (start, end) in shared {
         push(&mut out, start, end, "Industry");
+    }
+    for (item, class) in listed {
+        if item.len() == 1 {
+            // One character (钨): nothing to trim, and shorter than any name `push` takes.
+            out.push(Candidate { span: item, known: None, class });
+        } else {
+            push(&mut out, item.start, item.end, &class);
+        }
     }
     out
 }

@@ -34,6 +34,11 @@ pub struct Rules {
     /// Prepositions whose phrase before a measure's verb lists aspects, not entities (从…五大方面，):
     /// no names are read there. Before the verb of any other clause they are (以…开发区为载体，).
     pub frame_lead_ins: Vec<String>,
+    /// Verbs that name what a platform is built for, and belong to its name after a building verb
+    /// (建设对接…产业合作区): see `building_verbs`.
+    pub purpose_verbs: Vec<String>,
+    /// Verbs (and 的) after which a purpose verb opens a platform's name.
+    pub building_verbs: Vec<String>,
     /// Conjunctions that may stand inside an organisation's name (工业和信息化厅).
     pub name_joiners: Vec<String>,
     pub roles: RoleRules,
