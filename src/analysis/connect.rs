@@ -212,22 +212,29 @@ pub fn focus(p: &Projection, a: &str, b: &str) -> Result<Vec<String>, Error> {
     Ok(iris)
 }
 
+/// Adds a label to `labels` under its tag as the output writes it (`zh-Hans`, `zh-Hant`, `en`;
+/// Oxigraph gives tags in lower case), keeping the smallest label of each tag so that the choice does
+/// not depend on the order rows come in. Anything but a literal in one of those languages is ignored.
+pub fn add_label(labels: &mut BTreeMap<String, String>, term: Option<&oxigraph::model::Term>) {
+    let Some(oxigraph::model::Term::Literal(l)) = term else { return };
+    let Some(tag) =
+        ["zh-Hans", "zh-Hant", "en"].into_iter().find(|t| l.language().is_some_and(|x| x.eq_ignore_ascii_case(t)))
+    else {
+        return;
+    };
+    let slot = labels.entry(tag.to_string()).or_insert_with(|| l.value().to_string());
+    if l.value() < slot.as_str() {
+        *slot = l.value().to_string();
+    }
+}
+
 /// The labels of the class `pk:LeadCommitment`, under which the lead paragraph's commitments are
 /// listed (its short name when the source lacks the ontology).
 fn lead_commitment(source: &(impl QuerySource + ?Sized)) -> Result<Named, Error> {
     let iri = format!("{PK}LeadCommitment");
     let mut label = BTreeMap::new();
     for row in sparql::select(source, "SELECT ?l WHERE { pk:LeadCommitment rdfs:label ?l }", &["l"])? {
-        if let Some(oxigraph::model::Term::Literal(l)) = &row[0] {
-            for tag in ["zh-Hans", "zh-Hant", "en"] {
-                if l.language().is_some_and(|lang| lang.eq_ignore_ascii_case(tag)) {
-                    let slot = label.entry(tag.to_string()).or_insert_with(|| l.value().to_string());
-                    if l.value() < slot.as_str() {
-                        *slot = l.value().to_string();
-                    }
-                }
-            }
-        }
+        add_label(&mut label, row[0].as_ref());
     }
     if label.is_empty() {
         label.insert("en".to_string(), shorten(&iri));
@@ -285,17 +292,8 @@ pub fn connect(source: &(impl QuerySource + ?Sized), p: &Projection, a: &str, b:
             if doc < slot.iri {
                 *slot = Named { iri: doc.clone(), label: BTreeMap::new() };
             }
-            if let (true, Some(oxigraph::model::Term::Literal(l))) = (slot.iri == doc, &row[2]) {
-                let tag = match l.language() {
-                    Some("zh-hans") => "zh-Hans",
-                    Some("zh-hant") => "zh-Hant",
-                    Some("en") => "en",
-                    _ => continue,
-                };
-                let label = slot.label.entry(tag.to_string()).or_insert_with(|| l.value().to_string());
-                if l.value() < label.as_str() {
-                    *label = l.value().to_string();
-                }
+            if slot.iri == doc {
+                add_label(&mut slot.label, row[2].as_ref());
             }
         }
     }

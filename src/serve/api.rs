@@ -16,7 +16,7 @@ use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
 use super::{Service, blocking, text};
-use crate::analysis::connect::{Named, named};
+use crate::analysis::connect::{Named, add_label, named};
 use crate::analysis::graph::{Justification, NodeKind};
 use crate::analysis::paths::{Neighbourhood, neighbours};
 use crate::analysis::{self, connect_names};
@@ -329,42 +329,29 @@ struct Document {
     measures: usize,
 }
 
-/// Every `pk:PolicyDocument` of the data, by id.
+/// Every `pk:PolicyDocument` of the data, by id: two queries, however many documents there are.
 fn all_documents(s: &Service) -> Result<Vec<Document>, Failure> {
-    let rows = sparql::select(
+    let mut documents: BTreeMap<String, Document> = BTreeMap::new();
+    let counts = sparql::select(
         s.source(),
         "SELECT ?d (COUNT(DISTINCT ?m) AS ?n) WHERE { ?d a pk:PolicyDocument . OPTIONAL { ?d pk:hasMeasure ?m } } GROUP BY ?d",
         &["d", "n"],
     )?;
-    let mut out = Vec::new();
-    for row in rows {
+    for row in counts {
         let iri = value(&row[0]);
-        let label = labels_of(s, &iri)?;
         let id = document_id(&iri).map_or_else(|| shorten(&iri), str::to_string);
-        out.push(Document { id, iri, label, measures: value(&row[1]).parse().unwrap_or(0) });
+        let measures = value(&row[1]).parse().unwrap_or(0);
+        documents.insert(iri.clone(), Document { id, iri, label: BTreeMap::new(), measures });
     }
-    out.sort();
-    Ok(out)
-}
-
-/// The labels of `iri` by tag (`zh-Hans`, `zh-Hant`, `en`), the smallest of each.
-fn labels_of(s: &Service, iri: &str) -> Result<BTreeMap<String, String>, Failure> {
-    let mut label = BTreeMap::new();
-    for row in sparql::select(s.source(), &format!("SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }}"), &["l"])? {
-        if let Some(oxigraph::model::Term::Literal(l)) = &row[0] {
-            let tag = match l.language() {
-                Some("zh-hans") => "zh-Hans",
-                Some("zh-hant") => "zh-Hant",
-                Some("en") => "en",
-                _ => continue,
-            };
-            let slot = label.entry(tag.to_string()).or_insert_with(|| l.value().to_string());
-            if l.value() < slot.as_str() {
-                *slot = l.value().to_string();
-            }
+    let labels = "SELECT ?d ?l WHERE { ?d a pk:PolicyDocument ; rdfs:label ?l }";
+    for row in sparql::select(s.source(), labels, &["d", "l"])? {
+        if let Some(d) = documents.get_mut(&value(&row[0])) {
+            add_label(&mut d.label, row[1].as_ref());
         }
     }
-    Ok(label)
+    let mut out: Vec<Document> = documents.into_values().collect();
+    out.sort();
+    Ok(out)
 }
 
 /// The document `doc` names (its id or IRI), or the data's only document.
