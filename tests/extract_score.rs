@@ -75,19 +75,24 @@ fn top_class(class: &str) -> &str {
     if class == "Agency" { "Organization" } else { class }
 }
 
-/// The built-in article extracted with the stripped knowledge, and that knowledge.
-pub fn scored_extraction() -> (extract::Extraction, Knowledge) {
-    let ontology = Ontology::builtin();
+/// The curated catalogue and annotations of the built-in article, and the ids of the entities the
+/// article names (its beneficiaries, mentions and the entities of its measures).
+fn curated() -> (Catalogue, Annotations, BTreeSet<String>) {
     let catalogue = annotations::parse::<Catalogue>("data/entities.toml", policykg::builtin::ENTITIES).unwrap().value;
     let gold = annotations::parse::<Annotations>("data/measures.toml", policykg::builtin::MEASURES).unwrap().value;
-
-    // What the article names.
     let mut named: BTreeSet<String> = BTreeSet::new();
     named.extend(gold.beneficiary.iter().map(|b| b.entity.get_ref().clone()));
     named.extend(gold.mention.iter().map(|b| b.entity.get_ref().clone()));
     for m in &gold.measure {
         named.extend(m.involves.iter().map(|i| i.entity.get_ref().clone()));
     }
+    (catalogue, gold, named)
+}
+
+/// The built-in article extracted with the stripped knowledge, and that knowledge.
+pub fn scored_extraction() -> (extract::Extraction, Knowledge) {
+    let ontology = Ontology::builtin();
+    let (catalogue, _, named) = curated();
     // The division gazetteer's names, full and short.
     let divisions: BTreeSet<String> = policykg::builtin::DIVISIONS
         .lines()
@@ -128,14 +133,7 @@ pub fn scored_extraction() -> (extract::Extraction, Knowledge) {
 /// Extracts the built-in article with the stripped knowledge and scores it.
 pub fn scores() -> Scores {
     let ontology = Ontology::builtin();
-    let catalogue = annotations::parse::<Catalogue>("data/entities.toml", policykg::builtin::ENTITIES).unwrap().value;
-    let gold = annotations::parse::<Annotations>("data/measures.toml", policykg::builtin::MEASURES).unwrap().value;
-    let mut named: BTreeSet<String> = BTreeSet::new();
-    named.extend(gold.beneficiary.iter().map(|b| b.entity.get_ref().clone()));
-    named.extend(gold.mention.iter().map(|b| b.entity.get_ref().clone()));
-    for m in &gold.measure {
-        named.extend(m.involves.iter().map(|i| i.entity.get_ref().clone()));
-    }
+    let (catalogue, gold, named) = curated();
     let (x, knowledge) = scored_extraction();
     let mut rows = Vec::new();
 
