@@ -191,27 +191,22 @@ fn edge_data(edge: &Edge) -> Data {
     data
 }
 
-const PROJECTION_KEYS: [&str; 13] = [
-    "node:label",
-    "node:label_zh-Hans",
-    "node:label_zh-Hant",
-    "node:label_en",
-    "node:class",
-    "node:kind",
-    "node:iri",
-    "edge:relation",
-    "edge:justification",
-    "edge:quote",
-    "edge:start",
-    "edge:end",
-    "edge:source",
-];
+/// The data keys of a projection node, declared in this order.
+const PROJECTION_NODE: [&str; 7] =
+    ["node:label", "node:label_zh-Hans", "node:label_zh-Hant", "node:label_en", "node:class", "node:kind", "node:iri"];
+
+/// The data keys of a projection edge, declared in this order.
+const PROJECTION_EDGE: [&str; 6] =
+    ["edge:relation", "edge:justification", "edge:quote", "edge:start", "edge:end", "edge:source"];
+
+/// What a drawing adds to them, declared between the two.
+const DRAWN: [&str; 4] = ["node:style", "node:group", "node:drawn_id", "edge:label"];
 
 /// The whole projection as GraphML: every node (entities, measures, pillars) sorted by IRI, every
 /// edge sorted by its ends' IRIs and relation. The same graph gives the same bytes.
 pub fn projection(p: &Projection) -> String {
     let write = || -> std::io::Result<String> {
-        let mut g = GraphMl::new(&PROJECTION_KEYS)?;
+        let mut g = GraphMl::new(&[&PROJECTION_NODE[..], &PROJECTION_EDGE[..]].concat())?;
         g.start_graph("policykg")?;
         let mut nodes: Vec<NodeIndex> = p.graph.node_indices().collect();
         nodes.sort_by(|a, b| p.graph[*a].iri.cmp(&p.graph[*b].iri));
@@ -237,26 +232,6 @@ pub fn projection(p: &Projection) -> String {
     write().expect("writing to memory cannot fail")
 }
 
-const DIAGRAM_KEYS: [&str; 17] = [
-    "node:label",
-    "node:label_zh-Hans",
-    "node:label_zh-Hant",
-    "node:label_en",
-    "node:class",
-    "node:kind",
-    "node:iri",
-    "node:style",
-    "node:group",
-    "node:drawn_id",
-    "edge:label",
-    "edge:relation",
-    "edge:justification",
-    "edge:quote",
-    "edge:start",
-    "edge:end",
-    "edge:source",
-];
-
 impl Diagram {
     /// The drawing as GraphML: its nodes and edges as drawn (after the size cap), each node with
     /// its drawn `label` (in the diagram's language), `style`, `group` (the box it is drawn in,
@@ -269,7 +244,7 @@ impl Diagram {
             .map(|p| p.graph.node_indices().map(|n| (shorten(&p.graph[n].iri), n)).collect())
             .unwrap_or_default();
         let write = || -> std::io::Result<String> {
-            let mut g = GraphMl::new(&DIAGRAM_KEYS)?;
+            let mut g = GraphMl::new(&[&PROJECTION_NODE[..], &DRAWN[..], &PROJECTION_EDGE[..]].concat())?;
             g.start_graph(&self.name)?;
             let nodes = self.nodes();
             let ids: BTreeMap<&str, String> =
