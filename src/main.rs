@@ -3,20 +3,28 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use policykg::cli::ExitStatus;
+
 fn main() -> ExitCode {
     let args = policykg::cli::parse_args();
-    match policykg::cli::run(args) {
-        Ok(status) => status.into(),
+    let status = match policykg::cli::run(args) {
+        Ok(status) => status,
+        // A closed pipe (`policykg … | head`) is the reader's choice, not an error.
+        Err(err) if err.chain().any(is_broken_pipe) => ExitStatus::Success,
         Err(err) => {
-            // A closed pipe (`policykg … | head`) is the reader's choice, not an error.
-            if err.chain().any(is_broken_pipe) {
-                return ExitCode::SUCCESS;
-            }
             let mut stderr = std::io::stderr().lock();
             writeln!(stderr, "policykg: error: {err:#}").ok();
-            policykg::cli::ExitStatus::Error.into()
+            ExitStatus::Error
         }
+    };
+    if policykg::cli::must_skip_exit_handlers() {
+        std::io::stdout().flush().ok();
+        std::io::stderr().flush().ok();
+        // SAFETY: `_exit` ends the process without running exit handlers or destructors; the
+        // output is flushed above, and a thread that still reads a store writes nothing.
+        unsafe { libc::_exit(status.code().into()) }
     }
+    status.into()
 }
 
 fn is_broken_pipe(cause: &(dyn std::error::Error + 'static)) -> bool {

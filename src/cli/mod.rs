@@ -86,14 +86,37 @@ pub enum ExitStatus {
     Error,
 }
 
-impl From<ExitStatus> for std::process::ExitCode {
-    fn from(status: ExitStatus) -> Self {
-        match status {
-            ExitStatus::Success => 0.into(),
-            ExitStatus::Failure => 1.into(),
-            ExitStatus::Error => 2.into(),
+impl ExitStatus {
+    /// The process exit code: 0, 1 or 2.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
         }
     }
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        status.code().into()
+    }
+}
+
+/// Set when a command leaves a store's evaluation running on another thread (a `--timeout` that
+/// the evaluation did not notice in time); see [`must_skip_exit_handlers`].
+static STORE_STILL_IN_USE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says that an evaluation over a RocksDB store is still running and will not be waited for.
+pub(crate) fn leave_store_in_use() {
+    STORE_STILL_IN_USE.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Whether the process must end without running its exit handlers: a thread still reads a RocksDB
+/// store, and RocksDB's globals, destroyed by those handlers, would crash it mid-read. The binary
+/// then flushes its output and ends at once (`_exit`); nothing is lost, as readers write nothing.
+pub fn must_skip_exit_handlers() -> bool {
+    STORE_STILL_IN_USE.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Runs a parsed command line.

@@ -103,6 +103,8 @@ pub struct Source {
     inner: Inner,
     /// A store's shared lock, held as long as the source is open (see [`store::Reader`]).
     _lock: Option<std::fs::File>,
+    /// Whether the data is a RocksDB store on disk (see [`Source::is_on_disk`]).
+    on_disk: bool,
 }
 
 enum Inner {
@@ -123,10 +125,10 @@ impl Source {
                 } else {
                     StoreSource::new(store)
                 };
-                Ok(Self { inner: Inner::Local(query), _lock: lock })
+                Ok(Self { inner: Inner::Local(query), _lock: lock, on_disk: true })
             }
             Spec::Endpoint(spec) => {
-                Ok(Self { inner: Inner::Remote(endpoint::Endpoint::new(spec.clone())?), _lock: None })
+                Ok(Self { inner: Inner::Remote(endpoint::Endpoint::new(spec.clone())?), _lock: None, on_disk: false })
             }
         }
     }
@@ -138,15 +140,15 @@ impl Source {
 
     /// A graph of `quads` in memory.
     pub fn from_quads(quads: Vec<Quad>) -> Result<Self, Error> {
-        Ok(Self { inner: Inner::Local(in_memory(quads)?), _lock: None })
+        Ok(Self { inner: Inner::Local(in_memory(quads)?), _lock: None, on_disk: false })
     }
 
     /// The same source, with `default` as the default graph of queries that name no dataset. A
     /// remote endpoint keeps the default graph its spec names (`default-graph-uri`), or the server's.
     pub fn with_default_dataset(self, default: DefaultDataset) -> Self {
         match self.inner {
-            Inner::Local(s) => Self { inner: Inner::Local(s.with_default_dataset(default)), _lock: self._lock },
-            remote => Self { inner: remote, _lock: self._lock },
+            Inner::Local(s) => Self { inner: Inner::Local(s.with_default_dataset(default)), ..self },
+            remote => Self { inner: remote, ..self },
         }
     }
 
@@ -225,6 +227,13 @@ impl Source {
                 Ok(graphs)
             }
         }
+    }
+
+    /// Whether the source is a RocksDB store on disk. Such a store must be closed before the
+    /// process exits: RocksDB's background threads and globals do not survive the process's exit
+    /// handlers (a segmentation fault, or an abort with `pthread lock: Invalid argument`).
+    pub fn is_on_disk(&self) -> bool {
+        self.on_disk
     }
 
     /// Whether the source is a remote SPARQL endpoint (which gets a query's text, not its parsed form).

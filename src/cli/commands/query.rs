@@ -168,6 +168,9 @@ struct Events {
     receiver: Receiver<Event>,
     deadline: Option<Instant>,
     cancel: oxigraph::sparql::CancellationToken,
+    /// Disconnected when the evaluating thread has let go of the source; waited on when the events
+    /// are dropped if the source is a store on disk ([`Source::is_on_disk`]).
+    released: Option<Receiver<()>>,
 }
 
 impl Events {
@@ -176,8 +179,14 @@ impl Events {
     fn start(source: Arc<Source>, query: Query, timeout: Option<Duration>) -> Self {
         let (sender, receiver) = mpsc::sync_channel(1024);
         let cancel = query.cancellation_token();
-        std::thread::spawn(move || evaluate(&*source, &query, &sender));
-        Self { receiver, deadline: timeout.map(|t| Instant::now() + t), cancel }
+        let (release, released) = mpsc::channel();
+        let released = source.is_on_disk().then_some(released);
+        std::thread::spawn(move || {
+            evaluate(&*source, &query, &sender);
+            drop(source);
+            drop(release);
+        });
+        Self { receiver, deadline: timeout.map(|t| Instant::now() + t), cancel, released }
     }
 
     /// The next event; `None` when the answer is complete.
@@ -213,6 +222,26 @@ impl Events {
             Ok(_) => None,
             Err(e) => Some(Err(e)),
         })
+    }
+}
+
+/// How long a cancelled evaluation over a store is waited for. Oxigraph checks cancellation as it
+/// reads quads, not while it joins what it has read, so a product may go on for minutes.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+impl Drop for Events {
+    /// Stops the evaluation (cancelled, and its receiver gone) and waits up to [`STOP_GRACE`] for
+    /// one over a store to end; if it goes on, the process will end without exit handlers
+    /// ([`crate::cli::must_skip_exit_handlers`]).
+    fn drop(&mut self) {
+        self.cancel.cancel();
+        let (_, closed) = mpsc::sync_channel(0);
+        drop(std::mem::replace(&mut self.receiver, closed));
+        if let Some(released) = &self.released
+            && released.recv_timeout(STOP_GRACE) == Err(RecvTimeoutError::Timeout)
+        {
+            crate::cli::leave_store_in_use();
+        }
     }
 }
 
