@@ -36,7 +36,15 @@ use crate::text::{CleanText, Emendation, Script, SegmentKind, numbering_len};
 /// The extractor's name and version, as its PROV-O activity states them.
 pub const EXTRACTOR: &str = concat!("policykg extract ", env!("CARGO_PKG_VERSION"));
 
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+/// jieba's dictionary, with the built-in rules' agency names as whole words (tag `nt`, an
+/// organisation, as jieba tags 商务局).
+static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
+    let mut jieba = Jieba::new();
+    for name in &Rules::builtin().agency_names {
+        jieba.add_word(name, None, Some("nt"));
+    }
+    jieba
+});
 
 /// A pillar: the heading that frames a group of measures.
 #[derive(Debug, Clone, Serialize)]
@@ -274,7 +282,20 @@ pub fn extract(
             let alone = m.candidates.len() == 1 && (m.kind == NameKind::Full || knowledge.short_form_alone(*e));
             alone || knowledge.ancestors(*e).iter().any(|a| named.contains(a))
         };
-        let fitting: Vec<usize> = m.candidates.iter().copied().filter(fits).collect();
+        let mut fitting: Vec<usize> = m.candidates.iter().copied().filter(fits).collect();
+        // Divisions of one name nested in each other (长沙 for 长沙市 and its 长沙县): the name alone
+        // names the one that holds the others, as a county is called after its city.
+        // Unless the text names one of the others in full.
+        if m.candidates.len() > 1 && m.kind == NameKind::Short {
+            let holder = m
+                .candidates
+                .iter()
+                .copied()
+                .find(|h| m.candidates.iter().all(|o| o == h || knowledge.ancestors(*o).contains(h)));
+            if let Some(h) = holder.filter(|h| !m.candidates.iter().any(|o| o != h && named.contains(o))) {
+                fitting = vec![h];
+            }
+        }
         match fitting.as_slice() {
             [e] => known_at.push((m.start..m.end, *e)),
             // A county's short name with nothing above it named is most often a word (合作, 大方).
@@ -316,10 +337,21 @@ pub fn extract(
     // document's headline commitments, and whom the document as a whole supports (支持赣州…).
     let mut lead_clauses: Vec<Range<usize>> = Vec::new();
     let mut section: Option<usize> = None;
+    // Sentences that say who carries out an item's measures, with their cue and those measures.
+    let mut responsible: Vec<(Range<usize>, String, Range<usize>)> = Vec::new();
+    // The measures of the last paragraph that had any: a paragraph of responsibility alone follows its item.
+    let mut last_item: Range<usize> = 0..0;
     for (n, paragraph) in paragraphs.iter().enumerate() {
         let range = paragraph.range();
+        let first_measure = measures.len();
+        let mut cued: Vec<(Range<usize>, String)> = Vec::new();
         let sentences: Vec<Range<usize>> = within(SegmentKind::Sentence, &range);
         let ends_sentence = |r: &Range<usize>| hans[r.end - 1] == '。' || hans[r.end - 1] == '！';
+        // The text's first line, unnumbered and with no sentence end, is its title: no heading, no measure.
+        let line = sentences.len() == 1 && !ends_sentence(&sentences[0]);
+        if n == 0 && line && paragraphs.len() > 1 && numbering_len(&hans[range.clone()]) == 0 {
+            continue;
+        }
         // A line of its own that frames the paragraphs after it.
         if sentences.len() == 1 && !ends_sentence(&sentences[0]) && range.len() <= rules.heading_max_chars {
             let (label, label_hant) = (heading_label(&slice(&range), rules), hant_label(&range));
@@ -334,9 +366,37 @@ pub fn extract(
         }
         let mut pillar = section;
         let mut body_start = range.start;
+        // A sentence that holds a measure: a clause of it opens with a policy verb.
+        let holds_measure = |sentence: &Range<usize>| {
+            within(SegmentKind::Clause, sentence)
+                .into_iter()
+                .flat_map(|c| split_at_enumeration(&hans, c, &openers))
+                .any(|c| opening(&hans, c, rules, &openers).is_some())
+        };
+        // A sentence that names who acts before its verb (赣州市加快…) is a measure, never a heading.
+        let names_its_subject = |sentence: Range<usize>| match opening(&hans, sentence, rules, &openers) {
+            Some((start, verb)) => {
+                let mut at = start;
+                while let Some(a) =
+                    rules.adverbs.iter().find(|a| hans[at..].starts_with(&a.chars().collect::<Vec<_>>()))
+                {
+                    at += a.chars().count();
+                }
+                let verb: Vec<char> = verb.chars().collect();
+                !hans[at..].starts_with(&verb) && !hans[start..].starts_with(&verb)
+            }
+            None => false,
+        };
         if let Some(first) = sentences.first() {
             let clauses = within(SegmentKind::Clause, first).len();
-            if sentences.len() > 1 && clauses == 1 && first.len() <= rules.heading_max_chars {
+            // A heading frames measures: with none after it (only who is responsible, a date), the first
+            // sentence is the item's own measure.
+            if sentences.len() > 1
+                && clauses == 1
+                && first.len() <= rules.heading_max_chars
+                && !names_its_subject(first.clone())
+                && sentences[1..].iter().any(holds_measure)
+            {
                 let (label, label_hant) = (heading_label(&slice(first), rules), hant_label(first));
                 pillars.push(Pillar {
                     iri: format!("{ns}P{}", pillars.len() + 1),
@@ -349,10 +409,14 @@ pub fn extract(
             }
         }
         for sentence in sentences.iter().filter(|s| s.start >= body_start) {
+            let cue = rules.responsibility_cues.iter().find(|cue| slice(sentence).contains(cue.as_str()));
+            if let Some(cue) = cue.filter(|_| !holds_measure(sentence)) {
+                cued.push((sentence.clone(), cue.clone()));
+                continue;
+            }
             let reports = rules.lead_cues.iter().any(|cue| slice(sentence).contains(cue.as_str()));
-            for clause in within(SegmentKind::Clause, sentence)
-                .into_iter()
-                .flat_map(|c| split_at_enumeration(&hans, c, &clause_openers))
+            for clause in
+                within(SegmentKind::Clause, sentence).into_iter().flat_map(|c| split_at_enumeration(&hans, c, &openers))
             {
                 let Some((start, verb)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
                 if clause.end - start > rules.max_measure_chars {
@@ -402,6 +466,12 @@ pub fn extract(
                 });
             }
         }
+        if measures.len() > first_measure {
+            last_item = first_measure..measures.len();
+        }
+        for (sentence, cue) in cued {
+            responsible.push((sentence, cue, last_item.clone()));
+        }
     }
 
     // Entities and roles, measure by measure.
@@ -431,17 +501,41 @@ pub fn extract(
             let frames = rules.frame_lead_ins.iter().any(|f| slice(&span).starts_with(f.as_str()));
             let mut found = if frames { Vec::new() } else { discover(&hans, span.start..verb_start, rules, &openers) };
             found.extend(discover(&hans, verb_end..span.end, rules, &openers));
+            // Two or more provinces' short names and a border word before a name open it: the name is
+            // of their border area (湘赣边区域合作示范区, 闽粤赣边…).
+            for f in &mut found {
+                let Some(border) = rules.border_words.iter().map(|w| w.chars().collect::<Vec<char>>()).find(|w| {
+                    f.span.start >= span.start + w.len() && hans[f.span.start - w.len()..f.span.start] == w[..]
+                }) else {
+                    continue;
+                };
+                let at = f.span.start - border.len();
+                let provinces =
+                    (span.start..at).rev().take_while(|k| knowledge.province_by_short_name(hans[*k]).is_some()).count();
+                if provinces >= 2 {
+                    f.span.start = at - provinces;
+                }
+            }
             // Nor is a known region's (赣州产业): a region's name and an industry suffix alone.
             let industry_suffix =
                 |s: &str| rules.suffixes.get("Industry").is_some_and(|list| list.iter().any(|x| x == s));
-            found.retain(|f| {
-                f.class != "Industry"
-                    || !known.iter().any(|k| {
-                        k.class == "Region"
-                            && k.span.start == f.span.start
-                            && k.span.end < f.span.end
-                            && industry_suffix(&slice(&(k.span.end..f.span.end)))
-                    })
+            // And a known region's name that opens an industry's is not part of it (粤港澳大湾区电子信息产业
+            // is the Bay Area's 电子信息产业).
+            found.retain_mut(|f| {
+                let region = known.iter().find(|k| {
+                    f.class == "Industry"
+                        && k.class == "Region"
+                        && k.span.start == f.span.start
+                        && k.span.end < f.span.end
+                });
+                match region {
+                    None => true,
+                    Some(k) if industry_suffix(&slice(&(k.span.end..f.span.end))) => false,
+                    Some(k) => {
+                        f.span.start = k.span.end;
+                        f.span.len() >= 2
+                    }
+                }
             });
             found.extend(
                 in_span(&document_names, &span, |c| &c.span)
@@ -604,6 +698,40 @@ pub fn extract(
         }
         measure.roles.sort_by_key(|r| (r.span.start, r.span.end, r.role.clone()));
     }
+    // Who carries out an item's measures: the organisations its responsibility sentence names.
+    for (sentence, cue, item) in &responsible {
+        let known = known_at
+            .iter()
+            .filter(|(r, _)| r.start >= sentence.start && r.end <= sentence.end)
+            .map(|(r, k)| Candidate { span: r.clone(), known: Some(*k), class: knowledge.entities[*k].class.clone() });
+        let mut all: Vec<Candidate> = known
+            .chain(discover(&hans, sentence.clone(), rules, &openers))
+            .filter(|c| c.class == "Organization" || c.class == "Agency")
+            .collect();
+        all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
+        let mut chosen: Vec<Candidate> = Vec::new();
+        for c in all {
+            if chosen.last().is_none_or(|last| c.span.start >= last.span.end) {
+                chosen.push(c);
+            }
+        }
+        for c in &chosen {
+            let e = registry.add(c, slice(&c.span), knowledge);
+            for measure in &mut measures[item.clone()] {
+                if !measure.roles.iter().any(|r| r.entity == e && r.role == "actor") {
+                    measure.roles.push(RoleFact {
+                        role: "actor".to_string(),
+                        entity: e,
+                        span: c.span.clone(),
+                        cue: cue.clone(),
+                    });
+                }
+            }
+        }
+        for measure in &mut measures[item.clone()] {
+            measure.roles.sort_by_key(|r| (r.span.start, r.span.end, r.role.clone()));
+        }
+    }
     merge_short_names(&mut registry, &mut measures);
     skipped.sort_by_key(|s| (s.span.start, s.span.end));
     Extraction { id: id.to_string(), clean, pillars, measures, entities: registry.entities, skipped, title }
@@ -677,9 +805,20 @@ fn split_at_enumeration(hans: &[char], clause: Range<usize>, openers: &[String])
         .flatten()
         .unwrap_or(clause.start);
     for at in lead_in_end..clause.end {
-        if (hans[at] == '、' || hans[at] == '和')
-            && openers.iter().any(|o| hans[at + 1..clause.end].starts_with(&o.chars().collect::<Vec<_>>()))
-        {
+        if hans[at] != '、' && hans[at] != '和' {
+            continue;
+        }
+        // A verb right after the conjunction, with an object after it: a list item that is only a verb,
+        // or a verb before 的, is a noun of the list (协同发展, 高质量发展的布局).
+        let verb = openers
+            .iter()
+            .map(|o| o.chars().collect::<Vec<_>>())
+            .filter(|o| hans[at + 1..clause.end].starts_with(o))
+            .map(|o| o.len())
+            .max();
+        let object =
+            verb.map(|n| at + 1 + n).filter(|after| *after < clause.end && !"的、，；。".contains(hans[*after]));
+        if object.is_some() {
             out.push(start..at);
             start = at + 1;
         }
@@ -735,7 +874,39 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
     while let Some(a) = rules.adverbs.iter().find(|a| starts(at, a)) {
         at += a.chars().count();
     }
-    openers.iter().find(|o| starts(at, o)).map(|o| (start, o.clone()))
+    // A word that is an adverb before a verb (统筹推进) is a verb of its own before an object (统筹资源).
+    if let Some(o) = openers.iter().find(|o| starts(at, o)).or_else(|| openers.iter().find(|o| starts(start, o))) {
+        return Some((start, o.clone()));
+    }
+    // A clause may name who acts before its verb (赣州市加快…, 湖南、江西两省携手推进…): a short subject
+    // that ends in a word of the rules' `subject-ends`, then adverbs, then the verb. The subject stays in
+    // the measure, for its roles.
+    let limit = (start + rules.max_subject_chars + 1).min(clause.end);
+    for verb in start + 1..limit {
+        let Some(o) = openers.iter().find(|o| starts(verb, o)) else { continue };
+        let mut end = verb;
+        // Adverbs between the subject and the verb.
+        'back: loop {
+            for a in &rules.adverbs {
+                let a: Vec<char> = a.chars().collect();
+                if end >= start + a.len() && hans[end - a.len()..end] == a[..] {
+                    end -= a.len();
+                    continue 'back;
+                }
+            }
+            break;
+        }
+        let subject: String = hans[start..end].iter().collect();
+        // Words and list marks only; and the verb is no part of an agency's name (省发展改革委).
+        let plain = subject.chars().all(|c| c.is_alphanumeric() || "、和与及".contains(c))
+            && !subject.contains('的')
+            && !rules.agency_names.iter().any(|n| starts(verb, n));
+        if plain && rules.subject_ends.iter().any(|e| subject.ends_with(e.as_str()) && subject.len() > e.len()) {
+            return Some((start, o.clone()));
+        }
+        break;
+    }
+    None
 }
 
 /// A heading's label: its words without numbering (一、 （一） 1.), a lead-in (《…》提出) or end mark.
@@ -897,6 +1068,8 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         let closed = hans[start..end].iter().filter(|c| **c == '）').count();
         if opened != closed || hans.get(end.wrapping_sub(1)) == Some(&'（') {
             match hans[start..end].iter().rposition(|c| *c == '（') {
+                // A parenthesis that opens the run opens a list of names (（省商务厅、…负责）).
+                Some(0) if opened > closed => start += 1,
                 Some(p) if opened > closed => end = start + p,
                 _ => {}
             }

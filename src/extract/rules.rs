@@ -12,6 +12,10 @@ pub struct Rules {
     pub lead_in_verbs: Vec<String>,
     pub lead_in_words: Vec<String>,
     pub adverbs: Vec<String>,
+    /// Words that end the subject a clause may open with (赣州市, 两省): see `max_subject_chars`.
+    pub subject_ends: Vec<String>,
+    /// The longest subject before a measure's verb, in characters.
+    pub max_subject_chars: usize,
     pub lead_cues: Vec<String>,
     pub heading_max_chars: usize,
     /// The longest clause read as one measure, in characters.
@@ -19,6 +23,8 @@ pub struct Rules {
     /// Entity class (a `pk:` local name) → name suffixes.
     pub suffixes: BTreeMap<String, Vec<String>>,
     pub quoted_class: String,
+    /// Common nouns that end in a suffix without being one (布局, 城市): see [`Rules::class_by_suffix`].
+    pub not_suffixes: Vec<String>,
     /// Entity class → heads of `…等 head` lists.
     pub list_heads: BTreeMap<String, Vec<String>>,
     pub break_tags: Vec<String>,
@@ -31,6 +37,9 @@ pub struct Rules {
     /// Words that make a new name one of cooperation between the provinces whose short names open
     /// it (赣粤产业合作区): those provinces other than the beneficiaries' are its partners.
     pub cooperation_words: Vec<String>,
+    /// Words that, after two or more provinces' short names, name their border area (湘赣边): the
+    /// run opens the name that follows.
+    pub border_words: Vec<String>,
     /// Prepositions whose phrase before a measure's verb lists aspects, not entities (从…五大方面，):
     /// no names are read there. Before the verb of any other clause they are (以…开发区为载体，).
     pub frame_lead_ins: Vec<String>,
@@ -41,6 +50,12 @@ pub struct Rules {
     pub building_verbs: Vec<String>,
     /// Conjunctions that may stand inside an organisation's name (工业和信息化厅).
     pub name_joiners: Vec<String>,
+    /// Names of government departments that the segmenter would otherwise split at a verb of their
+    /// remit (发展改革委 read as 发展 改 革委会): added to its dictionary as whole words.
+    pub agency_names: Vec<String>,
+    /// Words that make a sentence or a parenthesis say who carries out the measures of its item
+    /// (责任单位：…, （…按职责分工负责）): the organisations it names are their actors.
+    pub responsibility_cues: Vec<String>,
     pub roles: RoleRules,
 }
 
@@ -120,10 +135,15 @@ impl Rules {
             (true, Some(open)) if open > 0 => &name[..open],
             _ => name,
         };
-        self.suffixes
+        let (class, suffix) = self
+            .suffixes
             .iter()
             .flat_map(|(class, suffixes)| suffixes.iter().map(move |s| (class.as_str(), s.as_str())))
             .filter(|(_, s)| name.ends_with(s) && name.chars().count() > s.chars().count())
-            .max_by_key(|(class, s)| (s.chars().count(), std::cmp::Reverse(*class)))
+            .max_by_key(|(class, s)| (s.chars().count(), std::cmp::Reverse(*class)))?;
+        // A common noun that merely ends in the suffix (布局 in 局, 城市 in 市) makes no name, unless a
+        // longer suffix holds it (示范城市).
+        let common = self.not_suffixes.iter().any(|w| name.ends_with(w.as_str()) && w.len() > suffix.len());
+        (!common).then_some((class, suffix))
     }
 }
