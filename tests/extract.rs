@@ -486,14 +486,16 @@ fn responsibility_notes_agencies_border_areas_and_nested_short_names() {
 
 /// A clause may name who acts before its verb (赣州市加快…, 湖南、江西两省携手推进…); a word that is an
 /// adverb before a verb is a verb before an object (统筹资源); 如 introduces an example measure; a noun
-/// that merely ends in a suffix (布局 in 局) is no name; the first line is the title. The text is
+/// that merely ends in a suffix (布局 in 局) is no name; a cue reaches its partner over bridge words
+/// (国内外特别是); the first line is the title and the preamble holds no measure. The text is
 /// synthetic, written for this test.
 #[test]
 fn subjects_before_the_verb_examples_and_common_nouns() {
     let dir = tempfile::tempdir().unwrap();
     let text = "某省推动产业转移工作方案（合成测试文本）\n\
+为促进区域产业融合发展，现提出如下措施。\n\
 一、产业协作\n\
-赣州市加快建设承接产业转移示范区。湖南、江西两省携手推进红色旅游合作。统筹资源要素，优化区域经济布局。如推动吉安建设农产品供应基地。\n";
+赣州市加快建设承接产业转移示范区。湖南、江西两省携手推进红色旅游合作。统筹资源要素，优化区域经济布局。如推动吉安建设农产品供应基地。支持赣州承接国内外特别是珠三角地区产业转移。\n";
     let input = write(dir.path(), "subjects.txt", text.as_bytes());
     let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -507,14 +509,20 @@ fn subjects_before_the_verb_examples_and_common_nouns() {
             "湖南、江西两省携手推进红色旅游合作",
             "统筹资源要素",
             "优化区域经济布局",
-            "推动吉安建设农产品供应基地"
+            "推动吉安建设农产品供应基地",
+            "支持赣州承接国内外特别是珠三角地区产业转移"
         ]
     );
+    // 国内外特别是 stands between the cue 承接 and its partner.
+    let last = doc["measures"][5]["roles"].as_array().unwrap();
+    assert!(last.iter().any(|r| r["role"] == "partner" && r["quote"] == "珠三角地区"), "{last:?}");
     let pillars: Vec<&str> = doc["pillars"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
     assert_eq!(pillars, ["产业协作"]);
     let labels: Vec<&str> = doc["entities"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
     // 区域经济布局 and 江西两省 only end in the suffixes 局 and 省.
     assert!(!labels.iter().any(|l| l.ends_with("布局") || l.ends_with("两省")), "{labels:?}");
+    // The preamble (现提出如下措施) holds no measure, and 区域产业 names no industry.
+    assert!(!labels.iter().any(|l| l.starts_with("区域")), "{labels:?}");
     for name in ["赣州", "湖南省", "江西", "承接产业转移示范区", "农产品供应基地"] {
         assert!(labels.iter().any(|l| l.contains(name)), "{name}: {labels:?}");
     }

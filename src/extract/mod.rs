@@ -414,6 +414,9 @@ pub fn extract(
                 cued.push((sentence.clone(), cue.clone()));
                 continue;
             }
+            if rules.preamble_cues.iter().any(|cue| slice(sentence).contains(cue.as_str())) {
+                continue;
+            }
             let reports = rules.lead_cues.iter().any(|cue| slice(sentence).contains(cue.as_str()));
             for clause in
                 within(SegmentKind::Clause, sentence).into_iter().flat_map(|c| split_at_enumeration(&hans, c, &openers))
@@ -971,10 +974,20 @@ fn cue_role(
     }
     // The cue may stand right before the entity or anywhere the list it is in may start (a glue
     // character may also end a cue: 与 in 参与).
+    // Bridge words may stand between them (承接国内外特别是珠三角地区…).
     let before = |cues: &[String]| -> Option<String> {
         stops.iter().copied().find_map(|end| {
-            let text: String = hans[measure.start..end].iter().collect();
-            cues.iter().filter(|c| text.ends_with(c.as_str())).max_by_key(|c| c.chars().count()).cloned()
+            let mut text: String = hans[measure.start..end].iter().collect();
+            loop {
+                let cue = cues.iter().filter(|c| text.ends_with(c.as_str())).max_by_key(|c| c.chars().count());
+                if let Some(cue) = cue {
+                    return Some(cue.clone());
+                }
+                match r.cue_bridges.iter().find(|b| text.ends_with(b.as_str())) {
+                    Some(b) => text.truncate(text.len() - b.len()),
+                    None => return None,
+                }
+            }
         })
     };
     let after_text: String = hans[right..measure.end].iter().collect();

@@ -17,6 +17,8 @@ pub struct Rules {
     /// The longest subject before a measure's verb, in characters.
     pub max_subject_chars: usize,
     pub lead_cues: Vec<String>,
+    /// Words of the sentence that announces the measures (现提出如下措施): it holds none.
+    pub preamble_cues: Vec<String>,
     pub heading_max_chars: usize,
     /// The longest clause read as one measure, in characters.
     pub max_measure_chars: usize,
@@ -66,6 +68,8 @@ pub struct RoleRules {
     pub partner_before: Vec<String>,
     pub partner_classes: Vec<String>,
     pub partner_between: Vec<[String; 2]>,
+    /// Words that may stand between a cue and the list it governs (承接国内外特别是…).
+    pub cue_bridges: Vec<String>,
     pub beneficiary_before: Vec<String>,
     pub location_before: Vec<String>,
     pub location_after: Vec<String>,
