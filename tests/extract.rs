@@ -527,3 +527,28 @@ fn subjects_before_the_verb_examples_and_common_nouns() {
         assert!(labels.iter().any(|l| l.contains(name)), "{name}: {labels:?}");
     }
 }
+
+/// 与X…合作: the second cue may follow the partner after a few words of what is shared, in the same
+/// clause (与大湾区产业协同发展), not across a comma. The text is synthetic, written for this test.
+#[test]
+fn a_partner_between_cues_a_few_words_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、协同\n推动赣州与大湾区产业协同发展。\n支持赣州与深圳，加快产业合作。\n";
+    let input = write(dir.path(), "between.txt", text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let measures = json["documents"][0]["measures"].as_array().unwrap();
+    let partners = |i: usize| -> Vec<&str> {
+        measures[i]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["role"] == "partner")
+            .map(|r| r["quote"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(partners(0), ["大湾区"]);
+    // 深圳 and 合作 stand in two clauses: no partner from that pair.
+    assert!(partners(1).is_empty(), "{:?}", measures[1]);
+}

@@ -935,6 +935,9 @@ fn title_of(hans: &[char]) -> Option<String> {
     (close > open + 1 && close - open < 120).then(|| hans[open + 1..close].iter().collect())
 }
 
+/// The most characters between a list and the second cue of `partner-between` (与X产业协同).
+const PARTNER_GAP: usize = 4;
+
 /// The characters that may stand between a cue and the entities of the list it governs.
 const LIST_GLUE: &str = "、和与及“”「」 ";
 
@@ -1010,8 +1013,12 @@ fn cue_role(
     if !r.partner_classes.iter().any(|c| c == class) {
         return region_role(class);
     }
+    // The second cue follows the list at once or after a few words of what is shared, in the same
+    // clause (与大湾区产业协同发展).
+    let near: String = after_text.chars().take_while(|c| !"，；。、".contains(*c)).take(PARTNER_GAP + 2).collect();
     for [open, close] in &r.partner_between {
-        if before(std::slice::from_ref(open)).is_some() && after_text.starts_with(close.as_str()) {
+        let within = near.find(close.as_str()).is_some_and(|at| near[..at].chars().count() <= PARTNER_GAP);
+        if before(std::slice::from_ref(open)).is_some() && within {
             return Some(("partner".to_string(), format!("{open}…{close}")));
         }
     }
