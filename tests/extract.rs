@@ -552,3 +552,35 @@ fn a_partner_between_cues_a_few_words_apart() {
     // 深圳 and 合作 stand in two clauses: no partner from that pair.
     assert!(partners(1).is_empty(), "{:?}", measures[1]);
 }
+
+/// A transport line's name holds the places it links (长沙至赣州高铁, 衡阳经茶陵至吉安铁路), and those
+/// places are where its measure takes place; 至 elsewhere joins nothing (运至赣州港). The text is
+/// synthetic, written for this test.
+#[test]
+fn a_line_between_places_is_one_name_that_locates_its_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、交通\n加快推进长沙至赣州高铁前期工作，规划建设衡阳经茶陵至吉安铁路。\n支持货物运至赣州港。\n";
+    let input = write(dir.path(), "lines.txt", text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let measures = json["documents"][0]["measures"].as_array().unwrap();
+    let roles = |i: usize| -> Vec<(String, String)> {
+        measures[i]["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["role"].as_str().unwrap().to_string(), r["label"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let first = roles(0);
+    assert!(first.contains(&("platform".into(), "长沙至赣州高铁".into())), "{first:?}");
+    // 长沙 names 长沙市 (its county 长沙县 lies in it); 赣州 is the catalogue's.
+    assert!(first.contains(&("location".into(), "长沙市".into())), "{first:?}");
+    assert!(first.contains(&("location".into(), "赣州".into())), "{first:?}");
+    assert!(!first.iter().any(|(_, label)| label == "长沙至赣州"), "{first:?}");
+    let second = roles(1);
+    assert!(second.contains(&("platform".into(), "衡阳经茶陵至吉安铁路".into())), "{second:?}");
+    let third = roles(2);
+    assert_eq!(third, [("platform".to_string(), "赣州港".to_string())]);
+}

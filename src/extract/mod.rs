@@ -595,8 +595,17 @@ pub fn extract(
             for (c, is_nested) in chosen.iter().map(|c| (c, false)).chain(nested.iter().map(|c| (c, true))) {
                 let others: Vec<Range<usize>> = tops.iter().filter(|r| **r != c.span).cloned().collect();
                 let cued = cue_role(&hans, &span, &c.span, &c.class, &others, rules);
+                // The places a transport line's name links are where the measure takes place.
+                let on_route = is_nested
+                    && c.class == "Region"
+                    && chosen.iter().any(|t| {
+                        t.span.start <= c.span.start
+                            && t.span.end >= c.span.end
+                            && rules.route_suffixes.iter().any(|s| slice(&t.span).ends_with(s.as_str()))
+                    });
                 let (role, cue) = match cued {
                     Some(rc) => rc,
+                    None if on_route => ("location".to_string(), "route".to_string()),
                     None if is_nested && c.class != "Industry" => continue,
                     None => match rules.roles.by_class.get(&c.class) {
                         Some(role) => (role.clone(), "class".to_string()),
@@ -1225,15 +1234,34 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         }
     }
 
+    // A route joiner (至, 经) between places stands inside the name of the line that links them, when
+    // name-like words after it end in a route's suffix (长沙至赣州高铁, 衡阳经茶陵至吉安铁路).
+    let mut route_glue = BTreeSet::new();
+    for (k, _) in words.iter().enumerate().filter(|(_, w)| rules.route_joiners.iter().any(|j| j == w.1)) {
+        let mut end = k + 1;
+        while end < words.len()
+            && (name_like(&words[end]) || rules.route_joiners.iter().any(|j| j == words[end].1))
+            && words[end].0.end - words[k].0.end <= rules.max_chars
+        {
+            end += 1;
+            let tail: String = hans[words[k].0.end..words[end - 1].0.end].iter().collect();
+            if rules.route_suffixes.iter().any(|s| tail.ends_with(s.as_str())) {
+                route_glue.insert(k);
+                break;
+            }
+        }
+    }
+    let in_name = |k: usize| name_like(&words[k]) || route_glue.contains(&k);
+
     // Runs of name-like words that end in a suffix; the longest suffixed prefix of the run first.
     let mut i = 0;
     while i < words.len() {
-        if !name_like(&words[i]) {
+        if !in_name(i) {
             i += 1;
             continue;
         }
         let mut j = i;
-        while j < words.len() && name_like(&words[j]) {
+        while j < words.len() && in_name(j) {
             j += 1;
         }
         let mut from = i;
@@ -1252,7 +1280,10 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
                     for inner in from..k {
                         let name: String = hans[words[from].0.start..words[inner].0.end].iter().collect();
                         let paren = name.contains(['（', '）']);
-                        if !paren && rules.class_by_suffix(&name).is_some_and(|(class, _)| class == "Region") {
+                        // Not the first stops of a line (长沙至赣州 of 长沙至赣州高铁).
+                        let route = rules.route_joiners.iter().any(|j| name.contains(j.as_str()));
+                        if !paren && !route && rules.class_by_suffix(&name).is_some_and(|(class, _)| class == "Region")
+                        {
                             push(&mut out, words[from].0.start, words[inner].0.end, "Region");
                         }
                     }

@@ -42,6 +42,11 @@ pub struct Rules {
     /// Words that, after two or more provinces' short names, name their border area (湘赣边): the
     /// run opens the name that follows.
     pub border_words: Vec<String>,
+    /// Words that join the places a transport line links inside its name (长沙至赣州高铁), when the
+    /// name ends in one of `route_suffixes`.
+    pub route_joiners: Vec<String>,
+    /// Suffixes of the names of transport lines (高铁, 铁路).
+    pub route_suffixes: Vec<String>,
     /// Prepositions whose phrase before a measure's verb lists aspects, not entities (从…五大方面，):
     /// no names are read there. Before the verb of any other clause they are (以…开发区为载体，).
     pub frame_lead_ins: Vec<String>,
