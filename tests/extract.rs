@@ -487,7 +487,8 @@ fn responsibility_notes_agencies_border_areas_and_nested_short_names() {
 /// A clause may name who acts before its verb (赣州市加快…, 湖南、江西两省携手推进…); a word that is an
 /// adverb before a verb is a verb before an object (统筹资源); 如 introduces an example measure; a noun
 /// that merely ends in a suffix (布局 in 局) is no name; a cue reaches its partner over bridge words
-/// (国内外特别是); the first line is the title and the preamble holds no measure. The text is
+/// (国内外特别是); the first line is the title, and the words that announce the measures (现提出如下措施)
+/// are none. The text is
 /// synthetic, written for this test.
 #[test]
 fn subjects_before_the_verb_examples_and_common_nouns() {
@@ -521,7 +522,7 @@ fn subjects_before_the_verb_examples_and_common_nouns() {
     let labels: Vec<&str> = doc["entities"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
     // 区域经济布局 and 江西两省 only end in the suffixes 局 and 省.
     assert!(!labels.iter().any(|l| l.ends_with("布局") || l.ends_with("两省")), "{labels:?}");
-    // The preamble (现提出如下措施) holds no measure, and 区域产业 names no industry.
+    // 区域产业 names no industry.
     assert!(!labels.iter().any(|l| l.starts_with("区域")), "{labels:?}");
     for name in ["赣州", "湖南省", "江西", "承接产业转移示范区", "农产品供应基地"] {
         assert!(labels.iter().any(|l| l.contains(name)), "{name}: {labels:?}");
@@ -583,4 +584,31 @@ fn a_line_between_places_is_one_name_that_locates_its_measure() {
     assert!(second.contains(&("platform".into(), "衡阳经茶陵至吉安铁路".into())), "{second:?}");
     let third = roles(2);
     assert_eq!(third, [("platform".to_string(), "赣州港".to_string())]);
+}
+
+/// A preamble's aims are the document's headline commitments (L1, L2), cut before the words that
+/// announce the measures, and the regions its support verbs name benefit from every measure, as a
+/// report's lead sentence's do. The text is synthetic, written for this test.
+#[test]
+fn a_preambles_aims_are_headline_commitments() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "某省支持某市发展的若干措施（合成测试文本）\n\
+为深入贯彻落实国家战略，支持赣州市对接融入粤港澳大湾区，加快建设省域副中心城市，现提出如下措施：\n\
+一、产业\n\
+加快建设电子信息产业园。\n";
+    let input = write(dir.path(), "preamble.txt", text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let measures = json["documents"][0]["measures"].as_array().unwrap();
+    let by_id: Vec<(&str, &str)> = measures
+        .iter()
+        .map(|m| (m["iri"].as_str().unwrap().rsplit('/').next().unwrap(), m["quote"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        by_id,
+        [("L1", "支持赣州市对接融入粤港澳大湾区"), ("L2", "加快建设省域副中心城市"), ("M01", "加快建设电子信息产业园")]
+    );
+    let m01 = measures[2]["roles"].as_array().unwrap();
+    assert!(m01.iter().any(|r| r["role"] == "beneficiary" && r["quote"] == "赣州市"), "{m01:?}");
 }

@@ -349,7 +349,12 @@ pub fn extract(
         let ends_sentence = |r: &Range<usize>| hans[r.end - 1] == '。' || hans[r.end - 1] == '！';
         // The text's first line, unnumbered and with no sentence end, is its title: no heading, no measure.
         let line = sentences.len() == 1 && !ends_sentence(&sentences[0]);
-        if n == 0 && line && paragraphs.len() > 1 && numbering_len(&hans[range.clone()]) == 0 {
+        if n == 0
+            && line
+            && paragraphs.len() > 1
+            && numbering_len(&hans[range.clone()]) == 0
+            && range.len() <= TITLE_MAX
+        {
             continue;
         }
         // A line of its own that frames the paragraphs after it.
@@ -414,13 +419,28 @@ pub fn extract(
                 cued.push((sentence.clone(), cue.clone()));
                 continue;
             }
-            if rules.preamble_cues.iter().any(|cue| slice(sentence).contains(cue.as_str())) {
-                continue;
-            }
-            let reports = rules.lead_cues.iter().any(|cue| slice(sentence).contains(cue.as_str()));
+            // The preamble's aims (为…，加快建设…，打造…，现提出如下意见) are the document's headline commitments,
+            // as a report's lead sentence is; the words that announce the measures end them.
+            let preamble_at = rules
+                .preamble_cues
+                .iter()
+                .filter_map(|cue| slice(sentence).find(cue.as_str()))
+                .min()
+                .map(|b| sentence.start + slice(sentence)[..b].chars().count());
+            let reports =
+                preamble_at.is_some() || rules.lead_cues.iter().any(|cue| slice(sentence).contains(cue.as_str()));
             for clause in
                 within(SegmentKind::Clause, sentence).into_iter().flat_map(|c| split_at_enumeration(&hans, c, &openers))
             {
+                // Cut before the announcing words, and before the comma that leads to them.
+                let clause = match preamble_at {
+                    Some(at) if clause.start >= at => continue,
+                    Some(at) if clause.end > at => {
+                        let end = (clause.start..at).rev().find(|k| !"， ".contains(hans[*k])).map_or(at, |k| k + 1);
+                        clause.start..end
+                    }
+                    _ => clause,
+                };
                 let Some((start, verb)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
                 if clause.end - start > rules.max_measure_chars {
                     skipped.push(Skipped {
@@ -944,6 +964,10 @@ fn title_of(hans: &[char]) -> Option<String> {
     (close > open + 1 && close - open < 120).then(|| hans[open + 1..close].iter().collect())
 }
 
+/// The longest first line read as the text's title, in characters; a longer one is text that lost its
+/// line breaks.
+const TITLE_MAX: usize = 80;
+
 /// The most characters between a list and the second cue of `partner-between` (与X产业协同).
 const PARTNER_GAP: usize = 4;
 
@@ -1054,6 +1078,15 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
                 }
             }
             break;
+        }
+        // No region's name opens with a level word (国家区域发展战略 speaks of the nation's regions).
+        if class == "Region"
+            && rules
+                .levels
+                .iter()
+                .any(|l| l.chars().count() > 1 && hans[start..end].starts_with(&l.chars().collect::<Vec<_>>()))
+        {
+            return;
         }
         // An industry has no administrative level (省级消费品工业 is the province's 消费品工业).
         if class == "Industry" {
