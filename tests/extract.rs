@@ -21,6 +21,28 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// `policykg extract --format json` on `text`, written to `dir/name`: the summary, after checking
+/// the run succeeded.
+fn extract_json(dir: &Path, name: &str, text: &str) -> serde_json::Value {
+    let input = write(dir, name, text.as_bytes());
+    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A measure's roles in the JSON summary, as (role, quote, label).
+fn roles_of(measure: &serde_json::Value) -> Vec<(String, String, String)> {
+    measure["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap().to_string();
+            (s("role"), s("quote"), s("label"))
+        })
+        .collect()
+}
+
 /// `connect 赣州 粤港澳大湾区 --format json` on `trig` alone: the answer, and the quote of each measure.
 fn connect_quotes(trig: &Path) -> (serde_json::Value, Vec<String>) {
     let out =
@@ -39,10 +61,7 @@ fn connect_quotes(trig: &Path) -> (serde_json::Value, Vec<String>) {
 #[test]
 fn a_synthetic_text_gives_measures_pillars_and_roles() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(dir.path(), "synthetic.txt", SYNTHETIC.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = extract_json(dir.path(), "synthetic.txt", SYNTHETIC);
     let doc = &json["documents"][0];
     let quotes: Vec<&str> = doc["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
     // Read off the text: each clause that opens with a policy verb (支持, 对接 after 积极, 重点支持).
@@ -317,21 +336,8 @@ fn an_extracted_file_is_valid_without_translations() {
 fn short_names_of_provinces_in_a_cooperation_name_are_partners() {
     let dir = tempfile::tempdir().unwrap();
     let text = "一、区域合作\n支持萍乡市建设湘赣产业合作示范区。\n支持新余市建设湘赣物流园。\n";
-    let input = write(dir.path(), "coop.txt", text.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let roles = |i: usize| -> Vec<(String, String, String)> {
-        json["documents"][0]["measures"][i]["roles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                let s = |k: &str| r[k].as_str().unwrap().to_string();
-                (s("role"), s("quote"), s("label"))
-            })
-            .collect()
-    };
+    let json = extract_json(dir.path(), "coop.txt", text);
+    let roles = |i: usize| roles_of(&json["documents"][0]["measures"][i]);
     // 萍乡市 lies in 江西 (GB/T 2260), so of 湘 (湖南) and 赣 (江西) only 湖南 is a partner.
     let first = roles(0);
     assert!(first.contains(&("partner".into(), "湘".into(), "湖南省".into())), "{first:?}");
@@ -370,10 +376,7 @@ fn a_name_spelt_across_two_words_is_not_found() {
 fn purpose_verbs_short_list_items_and_category_heads_are_names() {
     let dir = tempfile::tempdir().unwrap();
     let text = "一、产业\n支持宜春市建设承接产业转移示范区。\n支持钨、锂等特色优势产业加快发展。\n积极对接深圳前海。\n";
-    let input = write(dir.path(), "shapes.txt", text.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = extract_json(dir.path(), "shapes.txt", text);
     let roles = |i: usize| -> Vec<(String, String)> {
         json["documents"][0]["measures"][i]["roles"]
             .as_array()
@@ -441,10 +444,7 @@ fn responsibility_notes_agencies_border_areas_and_nested_short_names() {
 （一）支持赣州承接粤港澳大湾区电子信息产业转移。（省发展改革委、省商务厅按职责分工负责）\n\
 （二）推动市发展改革委会同市商务局建设赣深产业合作区。\n\
 （三）鼓励湘赣边区域合作示范区与长沙共建产业园，促进区域产业融合、协同发展。\n";
-    let input = write(dir.path(), "items.txt", text.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = extract_json(dir.path(), "items.txt", text);
     let measures = json["documents"][0]["measures"].as_array().unwrap();
     let quotes: Vec<&str> = measures.iter().map(|m| m["quote"].as_str().unwrap()).collect();
     assert_eq!(
@@ -457,17 +457,7 @@ fn responsibility_notes_agencies_border_areas_and_nested_short_names() {
         ],
         "one pillar, 产业转移, and four measures"
     );
-    let roles = |i: usize| -> Vec<(String, String, String)> {
-        measures[i]["roles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                let s = |k: &str| r[k].as_str().unwrap().to_string();
-                (s("role"), s("quote"), s("label"))
-            })
-            .collect()
-    };
+    let roles = |i: usize| roles_of(&measures[i]);
     let first = roles(0);
     for agency in ["省发展改革委", "省商务厅"] {
         assert!(first.iter().any(|(role, quote, _)| role == "actor" && quote == agency), "{agency}: {first:?}");
@@ -497,10 +487,7 @@ fn subjects_before_the_verb_examples_and_common_nouns() {
 为促进区域产业融合发展，现提出如下措施。\n\
 一、产业协作\n\
 赣州市加快建设承接产业转移示范区。湖南、江西两省携手推进红色旅游合作。统筹资源要素，优化区域经济布局。如推动吉安建设农产品供应基地。支持赣州承接国内外特别是珠三角地区产业转移。\n";
-    let input = write(dir.path(), "subjects.txt", text.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = extract_json(dir.path(), "subjects.txt", text);
     let doc = &json["documents"][0];
     let quotes: Vec<&str> = doc["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
     assert_eq!(
@@ -535,10 +522,7 @@ fn subjects_before_the_verb_examples_and_common_nouns() {
 fn a_partner_between_cues_a_few_words_apart() {
     let dir = tempfile::tempdir().unwrap();
     let text = "一、协同\n推动赣州与大湾区产业协同发展。\n支持赣州与深圳，加快产业合作。\n";
-    let input = write(dir.path(), "between.txt", text.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = extract_json(dir.path(), "between.txt", text);
     let measures = json["documents"][0]["measures"].as_array().unwrap();
     let partners = |i: usize| -> Vec<&str> {
         measures[i]["roles"]
@@ -561,10 +545,7 @@ fn a_partner_between_cues_a_few_words_apart() {
 fn a_line_between_places_is_one_name_that_locates_its_measure() {
     let dir = tempfile::tempdir().unwrap();
     let text = "一、交通\n加快推进长沙至赣州高铁前期工作，规划建设衡阳经茶陵至吉安铁路。\n支持货物运至赣州港。\n";
-    let input = write(dir.path(), "lines.txt", text.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = extract_json(dir.path(), "lines.txt", text);
     let measures = json["documents"][0]["measures"].as_array().unwrap();
     let roles = |i: usize| -> Vec<(String, String)> {
         measures[i]["roles"]
@@ -596,10 +577,7 @@ fn a_preambles_aims_are_headline_commitments() {
 为深入贯彻落实国家战略，支持赣州市对接融入粤港澳大湾区，加快建设省域副中心城市，现提出如下措施：\n\
 一、产业\n\
 加快建设电子信息产业园。\n";
-    let input = write(dir.path(), "preamble.txt", text.as_bytes());
-    let out = policykg().arg("extract").arg(&input).args(["--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = extract_json(dir.path(), "preamble.txt", text);
     let measures = json["documents"][0]["measures"].as_array().unwrap();
     let by_id: Vec<(&str, &str)> = measures
         .iter()
