@@ -412,7 +412,7 @@ proptest::proptest! {
     /// Any text of the genre's characters, punctuation out of place included, extracts without a panic,
     /// and every measure and role lies inside the text.
     #[test]
-    fn any_text_extracts_without_a_panic(text in "[支持加快建设对接与合作赣州深圳南康大湾区产业园基地集团“”《》（）、，；。提出将积极等\n a1]{0,160}") {
+    fn any_text_extracts_without_a_panic(text in "[支持加快建设对接与合作赣州深圳南康大湾区产业园基地集团“”《》（）、，；。提出将积极等\n a1市省两至经边高铁负责任单位现如下措施湘长沙统筹域布局国内外特别是发展改革委]{0,160}") {
         let x = policykg::extract::extract(
             "prop",
             &text,
