@@ -590,3 +590,18 @@ fn a_preambles_aims_are_headline_commitments() {
     let m01 = measures[2]["roles"].as_array().unwrap();
     assert!(m01.iter().any(|r| r["role"] == "beneficiary" && r["quote"] == "赣州市"), "{m01:?}");
 }
+
+/// A shorthand with no Han character (1+N) is each document's own: it is not the built-in
+/// document's “1+N”工业设计模式, which still links by its full name. The text is synthetic,
+/// written for this test.
+#[test]
+fn a_shorthand_is_each_documents_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、政策\n建立“1+N”产业转移政策体系。\n加快推广“1+N”工业设计模式。\n";
+    let json = extract_json(dir.path(), "shorthand.txt", text);
+    let entities = json["documents"][0]["entities"].as_array().unwrap();
+    let known = |label: &str| entities.iter().find(|e| e["label"] == label).map(|e| e["known"].as_bool().unwrap());
+    assert_eq!(known("1+N"), Some(false), "{entities:?}");
+    let iris: Vec<&str> = entities.iter().map(|e| e["iri"].as_str().unwrap()).collect();
+    assert!(iris.iter().any(|i| i.ends_with("/OnePlusNDesign")), "{iris:?}");
+}

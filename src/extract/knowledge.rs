@@ -149,7 +149,13 @@ impl Knowledge {
             // The Traditional name is derived as the catalogue's is (OpenCC s2tw).
             let zh_hant = crate::text::to_traditional(&record.zh_hans);
             for name in std::iter::once(&record.zh_hans).chain([&zh_hant]).chain(&record.alt_zh_hans) {
-                add_name(&mut names, name, i, NameKind::Full);
+                // A name with no Han character (1+N) is a shorthand each document defines for itself: it
+                // names the catalogue's programme, platform or body only in its full forms. An industry's
+                // shorthand (5G) means the same everywhere.
+                let han = name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                if han || record.class == "Industry" {
+                    add_name(&mut names, name, i, NameKind::Full);
+                }
             }
         }
         let mut facts = Vec::new();
