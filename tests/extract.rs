@@ -605,3 +605,18 @@ fn a_shorthand_is_each_documents_own() {
     let iris: Vec<&str> = entities.iter().map(|e| e["iri"].as_str().unwrap()).collect();
     assert!(iris.iter().any(|i| i.ends_with("/OnePlusNDesign")), "{iris:?}");
 }
+
+/// A prepositional phrase before the verb with no comma belongs to the measure (对符合条件的园区实施…,
+/// 以项目合作为载体加强…). The text is synthetic, written for this test.
+#[test]
+fn a_prepositional_phrase_before_the_verb_opens_the_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、保障\n对符合条件的园区实施用地保障。\n以项目合作为载体加强与深圳合作。\n";
+    let json = extract_json(dir.path(), "phrases.txt", text);
+    let quotes: Vec<&str> =
+        json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    assert_eq!(quotes, ["对符合条件的园区实施用地保障", "以项目合作为载体加强与深圳合作"]);
+    let verbs: Vec<&str> =
+        json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["verb"].as_str().unwrap()).collect();
+    assert_eq!(verbs, ["实施", "加强"]);
+}

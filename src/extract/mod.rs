@@ -910,6 +910,23 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
     if let Some(o) = openers.iter().find(|o| starts(at, o)).or_else(|| openers.iter().find(|o| starts(start, o))) {
         return Some((start, o.clone()));
     }
+    // A prepositional phrase may stand before the verb with no comma (对符合条件的园区实施…, 以项目合作为载体
+    // 加强…): the verb is the first policy verb after it that no adverb leads, else the first one.
+    if rules.phrase_lead_ins.iter().any(|p| starts(start, p)) {
+        let limit = (start + 2 * rules.max_subject_chars).min(clause.end);
+        let reach = (start + 1..limit).take_while(|k| hans[*k] != '，').collect::<Vec<_>>();
+        let verbs: Vec<(usize, &String)> =
+            reach.iter().filter_map(|k| openers.iter().find(|o| starts(*k, o)).map(|o| (*k, o))).collect();
+        let led = |k: usize| {
+            rules.adverbs.iter().any(|a| {
+                let a: Vec<char> = a.chars().collect();
+                k >= start + a.len() && hans[k - a.len()..k] == a[..]
+            })
+        };
+        if let Some((_, o)) = verbs.iter().find(|(k, _)| !led(*k)).or(verbs.first()) {
+            return Some((start, (*o).clone()));
+        }
+    }
     // A clause may name who acts before its verb (赣州市加快…, 湖南、江西两省携手推进…): a short subject
     // that ends in a word of the rules' `subject-ends`, then adverbs, then the verb. The subject stays in
     // the measure, for its roles.

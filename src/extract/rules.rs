@@ -14,8 +14,11 @@ pub struct Rules {
     pub adverbs: Vec<String>,
     /// Words that end the subject a clause may open with (赣州市, 两省): see `max_subject_chars`.
     pub subject_ends: Vec<String>,
-    /// The longest subject before a measure's verb, in characters.
+    /// The longest subject before a measure's verb, in characters (a prepositional phrase may run
+    /// twice as long).
     pub max_subject_chars: usize,
+    /// Prepositions whose phrase may stand before a measure's verb with no comma (对…实施…).
+    pub phrase_lead_ins: Vec<String>,
     pub lead_cues: Vec<String>,
     /// Words of the sentence that announces the measures (现提出如下措施): it holds none.
     pub preamble_cues: Vec<String>,
