@@ -353,7 +353,7 @@ pub fn extract(
             && line
             && paragraphs.len() > 1
             && numbering_len(&hans[range.clone()]) == 0
-            && range.len() <= TITLE_MAX
+            && range.len() <= rules.title_max_chars
         {
             continue;
         }
@@ -981,13 +981,6 @@ fn title_of(hans: &[char]) -> Option<String> {
     (close > open + 1 && close - open < 120).then(|| hans[open + 1..close].iter().collect())
 }
 
-/// The longest first line read as the text's title, in characters; a longer one is text that lost its
-/// line breaks.
-const TITLE_MAX: usize = 80;
-
-/// The most characters between a list and the second cue of `partner-between` (与X产业协同).
-const PARTNER_GAP: usize = 4;
-
 /// The characters that may stand between a cue and the entities of the list it governs.
 const LIST_GLUE: &str = "、和与及“”「」 ";
 
@@ -1065,9 +1058,9 @@ fn cue_role(
     }
     // The second cue follows the list at once or after a few words of what is shared, in the same
     // clause (与大湾区产业协同发展).
-    let near: String = after_text.chars().take_while(|c| !"，；。、".contains(*c)).take(PARTNER_GAP + 2).collect();
+    let near: String = after_text.chars().take_while(|c| !"，；。、".contains(*c)).take(r.partner_gap + 2).collect();
     for [open, close] in &r.partner_between {
-        let within = near.find(close.as_str()).is_some_and(|at| near[..at].chars().count() <= PARTNER_GAP);
+        let within = near.find(close.as_str()).is_some_and(|at| near[..at].chars().count() <= r.partner_gap);
         if before(std::slice::from_ref(open)).is_some() && within {
             return Some(("partner".to_string(), format!("{open}…{close}")));
         }

@@ -23,6 +23,8 @@ pub struct Rules {
     /// Words of the sentence that announces the measures (现提出如下措施): it holds none.
     pub preamble_cues: Vec<String>,
     pub heading_max_chars: usize,
+    /// The longest first line read as the text's title, in characters.
+    pub title_max_chars: usize,
     /// The longest clause read as one measure, in characters.
     pub max_measure_chars: usize,
     /// Entity class (a `pk:` local name) → name suffixes.
@@ -76,6 +78,8 @@ pub struct RoleRules {
     pub partner_before: Vec<String>,
     pub partner_classes: Vec<String>,
     pub partner_between: Vec<[String; 2]>,
+    /// The most characters between a list and the second cue of `partner_between` (与X产业协同).
+    pub partner_gap: usize,
     /// Words that may stand between a cue and the list it governs (承接国内外特别是…).
     pub cue_bridges: Vec<String>,
     pub beneficiary_before: Vec<String>,
