@@ -597,13 +597,19 @@ fn a_preambles_aims_are_headline_commitments() {
 #[test]
 fn a_shorthand_is_each_documents_own() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "一、政策\n建立“1+N”产业转移政策体系。\n加快推广“1+N”工业设计模式。\n";
+    let text = "一、政策\n加快实施1+N。\n建立“1+N”产业转移政策体系。\n加快推广“1+N”工业设计模式。\n";
     let json = extract_json(dir.path(), "shorthand.txt", text);
     let entities = json["documents"][0]["entities"].as_array().unwrap();
-    let known = |label: &str| entities.iter().find(|e| e["label"] == label).map(|e| e["known"].as_bool().unwrap());
-    assert_eq!(known("1+N"), Some(false), "{entities:?}");
-    let iris: Vec<&str> = entities.iter().map(|e| e["iri"].as_str().unwrap()).collect();
-    assert!(iris.iter().any(|i| i.ends_with("/OnePlusNDesign")), "{iris:?}");
+    // The sentences are code points 5..14 (after 一、政策 and its line break), 14..30 and 30..45: the
+    // built-in programme is named in the third only.
+    let design = entities.iter().find(|e| e["iri"].as_str().unwrap().ends_with("/OnePlusNDesign"));
+    let starts: Vec<u64> = design
+        .map(|e| e["mentions"].as_array().unwrap().iter().map(|m| m[0].as_u64().unwrap()).collect())
+        .unwrap_or_default();
+    assert!(!starts.is_empty() && starts.iter().all(|s| *s >= 30), "{entities:?}");
+    // The second sentence's programme is a name of its own, quotes and all.
+    let own = entities.iter().find(|e| e["label"] == "“1+N”产业转移政策").expect("the first sentence's programme");
+    assert_eq!(own["known"], false);
 }
 
 /// A prepositional phrase before the verb with no comma belongs to the measure (对符合条件的园区实施…,
@@ -619,4 +625,15 @@ fn a_prepositional_phrase_before_the_verb_opens_the_measure() {
     let verbs: Vec<&str> =
         json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["verb"].as_str().unwrap()).collect();
     assert_eq!(verbs, ["实施", "加强"]);
+}
+
+/// A quoted word right before a suffixed name opens it: 东莞“菜篮子”供应基地 names one base, “菜篮子”供应基地,
+/// in no region of its own here. The text is synthetic, written for this test.
+#[test]
+fn a_quoted_word_before_a_suffixed_name_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = extract_json(dir.path(), "quoted.txt", "一、农业\n推动吉安成为东莞“菜篮子”供应基地。\n");
+    let roles = roles_of(&json["documents"][0]["measures"][0]);
+    assert!(roles.contains(&("platform".into(), "“菜篮子”供应基地".into(), "“菜篮子”供应基地".into())), "{roles:?}");
+    assert!(!roles.iter().any(|(_, quote, _)| quote == "菜篮子" || quote == "供应基地"), "{roles:?}");
 }

@@ -1337,6 +1337,19 @@ fn discover(hans: &[char], span: Range<usize>, rules: &Rules, openers: &[String]
         }
         i = j;
     }
+    // A quoted word right before a suffixed name opens it (“菜篮子”供应基地, “科创飞地”园区): the name runs from
+    // the opening quote.
+    for c in out.iter_mut().filter(|c| c.known.is_none() && c.span.start > span.start + 1) {
+        if hans[c.span.start - 1] != '”' {
+            continue;
+        }
+        let Some(open) = (span.start..c.span.start - 1).rev().find(|k| hans[*k] == '“') else { continue };
+        let quoted = open + 1..c.span.start - 1;
+        let plain = !quoted.is_empty() && hans[quoted].iter().all(|ch| !"“”，、；。".contains(*ch));
+        if plain && c.span.end - open <= rules.max_chars {
+            c.span.start = open;
+        }
+    }
     // A purpose verb between a building verb (or 的) and a platform's name belongs to the name: the
     // platform is named for what it is built to do (建设对接粤港澳大湾区产业合作区, 搭建…的对接合作平台).
     for c in out.iter_mut().filter(|c| c.class == "Platform") {
