@@ -20,7 +20,8 @@ pub struct Rules {
     /// Prepositions whose phrase may stand before a measure's verb with no comma (对…实施…).
     pub phrase_lead_ins: Vec<String>,
     pub lead_cues: Vec<String>,
-    /// Words of the sentence that announces the measures (现提出如下措施): it holds none.
+    /// Words of the sentence that announces the measures (现提出如下措施): its clauses before them are
+    /// headline commitments.
     pub preamble_cues: Vec<String>,
     pub heading_max_chars: usize,
     /// The longest first line read as the text's title, in characters.
