@@ -325,14 +325,18 @@ document.addEventListener("click", (ev) => { if (!ev.target.closest(".search")) 
 // routing
 
 const pages = { "": home, search: searchPage, connect: connectPage, entity: entityPage, measure: measurePage, article: articlePage, query: queryPage };
+let routed = 0; // only the latest route marks the page ready
 async function route() {
   // YASGUI writes its own state into the hash; the query page stays where it is.
   if (!location.hash.startsWith("#/") && main.dataset.page === "query" && location.hash) return;
   const [page, query] = location.hash.replace(/^#\/?/, "").split("?");
   const handler = pages[page] || home;
+  const mine = ++routed;
+  main.dataset.route = location.hash;
   main.dataset.page = page || "home";
   main.dataset.ready = "false";
   try { await handler(new URLSearchParams(query || "")); } catch (e) { fail(e); }
+  if (mine !== routed) return;
   main.dataset.ready = "true";
   if (page !== "article") window.scrollTo(0, 0);
 }

@@ -12,13 +12,13 @@ const expected = JSON.parse(process.env.EXPECTED || "{}");
 
 await session(base, async ({ page, check, ready }) => {
   await page.goto(`${base}/#/`);
-  await ready();
+  await ready("home");
   await page.waitForFunction(() => !document.querySelector("#documents .note"), null, { timeout: 30000 });
   const listed = await page.$$eval("#documents li .muted", (l) => l.map((x) => x.textContent.split(" · ")[0]));
   check(JSON.stringify(listed) === JSON.stringify(expected.documents), `the home page lists the documents (${listed.join(", ")})`);
 
   await page.goto(`${base}/#/connect?a=${encodeURIComponent("赣州")}&b=${encodeURIComponent("粤港澳大湾区")}`);
-  await ready();
+  await ready("connect");
   await page.waitForSelector("#summary");
   const headings = await page.$$eval("#measures h2.document .muted", (h) => h.map((x) => x.textContent));
   check(headings.length === expected.documents.length, `one heading per document (${headings.join(", ")})`);
@@ -35,7 +35,7 @@ await session(base, async ({ page, check, ready }) => {
   }
 
   await page.goto(`${base}/#/article?script=hans&doc=${expected.article.doc}`);
-  await ready();
+  await ready("article");
   await page.waitForSelector("#article");
   const marks = await page.$$eval("#article mark[data-measure]", (m) => m.length);
   check(marks === expected.article.measures, `the article of ${expected.article.doc} marks its ${expected.article.measures} measures (${marks})`);

@@ -4,7 +4,7 @@
 import { chromium } from "playwright-core";
 
 /**
- * Opens a page on `base` and runs `scenario({ page, check, ready })`; then checks that no request left
+ * Opens a page on `base` and runs `scenario({ page, check, ready })` (`ready(name)` waits for that page); then checks that no request left
  * the server and no script failed, closes the browser and exits 1 if any check failed.
  */
 export async function session(base, scenario) {
@@ -25,7 +25,20 @@ export async function session(base, scenario) {
     });
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
-    const ready = () => page.waitForSelector('main[data-ready="true"]', { timeout: 60000 });
+    // The page `name` (as in the hash: connect, entity…; home for #/) has rendered for the current hash.
+    // After a click the previous page stays marked ready until the hashchange reaches the app, so the
+    // app's record of the hash it rendered must match too (but on the query page, whose hash YASGUI
+    // rewrites).
+    const ready = (name) =>
+      page.waitForFunction(
+        (name) => {
+          const main = document.querySelector("main");
+          return main?.dataset.page === name && main.dataset.ready === "true" &&
+            (name === "query" || main.dataset.route === location.hash);
+        },
+        name,
+        { timeout: 60000 },
+      );
     await scenario({ page, check, ready });
     check(outside.length === 0, `no request left the server (${outside.join(", ")})`);
     check(errors.length === 0, `no script errors (${errors.join("; ")})`);

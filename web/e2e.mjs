@@ -13,7 +13,7 @@ const expected = JSON.parse(process.env.EXPECTED_MEASURES || "[]");
 await session(base, async ({ page, check, ready }) => {
   // The connect page.
   await page.goto(`${base}/#/connect?a=${encodeURIComponent("赣州")}&b=${encodeURIComponent("粤港澳大湾区")}`);
-  await ready();
+  await ready("connect");
   await page.waitForSelector("#summary");
   const shown = await page.$$eval(".card.measure", (cards) => cards.map((c) => c.dataset.measure));
   check(expected.length > 0, `the CLI lists measures (${expected.length})`);
@@ -30,7 +30,7 @@ await session(base, async ({ page, check, ready }) => {
   // Through to an entity.
   await page.click('#measures a:text("中国赛宝实验室")');
   await page.waitForFunction(() => location.hash.startsWith("#/entity"));
-  await ready();
+  await ready("entity");
   const title = await page.textContent("h1");
   check(title.includes("中国赛宝实验室"), `the entity page opens (${title.trim()})`);
   check((await page.$$("main h2")).length >= 1 && (await page.textContent("main")).includes("Neighbours"), "the entity page lists neighbours");
@@ -44,26 +44,26 @@ await session(base, async ({ page, check, ready }) => {
 
   // The article in Traditional script, every clause marked, and one span highlighted at its offsets.
   await page.goto(`${base}/#/connect?a=${encodeURIComponent("赣州")}&b=${encodeURIComponent("粤港澳大湾区")}`);
-  await ready();
+  await ready("connect");
   await page.waitForSelector("#summary");
   const card = await page.$(".card.measure:has-text('中国赛宝实验室')");
   const quote = await card.$eval("mark.hit", (m) => m.textContent);
   const range = await card.$eval(".context a", (a) => new URLSearchParams(a.getAttribute("href").split("?")[1]).get("at"));
   await page.goto(`${base}/#/article?script=hans&at=${range}`);
-  await ready();
+  await ready("article");
   const marked = new Set((await page.$$eval("#article mark[data-measure]", (m) => m.map((x) => x.dataset.measure))).join(" ").split(" "));
   check(expected.every((id) => marked.has(id)), `the article marks the clause of every measure listed (${marked.size} marked)`);
   const highlighted = await page.$$eval("#article mark.hit", (m) => m.map((x) => x.textContent).join(""));
   check(highlighted === quote, `the article highlights the quote at ${range} (${highlighted} = ${quote})`);
   await page.click("#main h1 a");
   await page.waitForFunction(() => location.hash.includes("script=hant"));
-  await ready();
+  await ready("article");
   const traditional = await page.$$eval("#article mark.hit", (m) => m.map((x) => x.textContent).join(""));
   check(traditional.length === Array.from(quote).length && traditional !== quote, `the Traditional article highlights the same span (${traditional})`);
 
   // A query in YASGUI.
   await page.goto(`${base}/#/query`);
-  await ready();
+  await ready("query");
   await page.waitForSelector(".yasqe .CodeMirror", { timeout: 60000 });
   await page.evaluate(() => { yasgui.getTab().setQuery("SELECT ?l WHERE { pkr:Ganzhou rdfs:label ?l } ORDER BY ?l"); });
   await page.evaluate(() => { yasgui.getTab().query(); });
