@@ -637,3 +637,23 @@ fn a_quoted_word_before_a_suffixed_name_opens_it() {
     assert!(roles.contains(&("platform".into(), "“菜篮子”供应基地".into(), "“菜篮子”供应基地".into())), "{roles:?}");
     assert!(!roles.iter().any(|(_, quote, _)| quote == "菜篮子" || quote == "供应基地"), "{roles:?}");
 }
+
+/// A verb of saying may be followed by a comma (《方案》强调，将…打造成为…): the clause after it is the
+/// measure, led by its subject; designations a plan gives (先行区, 样板区) are no names. The text is
+/// synthetic, written for this test.
+#[test]
+fn a_verb_of_saying_and_its_comma_lead_into_the_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、定位\n《方案》强调，将湘赣边区域打造成为革命老区振兴发展的先行区、省际交界地区协同发展的样板区。\n";
+    let json = extract_json(dir.path(), "saying.txt", text);
+    let measures = json["documents"][0]["measures"].as_array().unwrap();
+    assert_eq!(measures.len(), 1, "{measures:?}");
+    assert!(measures[0]["quote"].as_str().unwrap().starts_with("湘赣边区域打造成为"), "{:?}", measures[0]["quote"]);
+    assert_eq!(measures[0]["verb"], "打造");
+    let labels: Vec<&str> =
+        json["documents"][0]["entities"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
+    assert!(
+        !labels.iter().any(|l| l.ends_with("先行区") || l.ends_with("样板区") || l.starts_with("成为")),
+        "{labels:?}"
+    );
+}

@@ -880,6 +880,10 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
             let after = at + close + 1;
             if let Some(v) = rules.lead_in_verbs.iter().find(|v| starts(after, v)) {
                 at = after + v.chars().count();
+                // The verb of saying may be followed by a comma or a colon (《方案》强调，将…).
+                while at < clause.end && "，：".contains(hans[at]) {
+                    at += 1;
+                }
                 continue;
             }
         }
