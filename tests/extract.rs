@@ -30,6 +30,12 @@ fn extract_json(dir: &Path, name: &str, text: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The `key` of every item of the first document's `list` (measures, entities, pillars) in the JSON
+/// summary: quotes, labels, verbs.
+fn each<'a>(json: &'a serde_json::Value, list: &str, key: &str) -> Vec<&'a str> {
+    json["documents"][0][list].as_array().unwrap().iter().map(|x| x[key].as_str().unwrap()).collect()
+}
+
 /// A measure's roles in the JSON summary, as (role, quote, label).
 fn roles_of(measure: &serde_json::Value) -> Vec<(String, String, String)> {
     measure["roles"]
@@ -63,7 +69,7 @@ fn a_synthetic_text_gives_measures_pillars_and_roles() {
     let dir = tempfile::tempdir().unwrap();
     let json = extract_json(dir.path(), "synthetic.txt", SYNTHETIC);
     let doc = &json["documents"][0];
-    let quotes: Vec<&str> = doc["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    let quotes = each(&json, "measures", "quote");
     // Read off the text: each clause that opens with a policy verb (支持, 对接 after 积极, 重点支持).
     assert_eq!(
         quotes,
@@ -74,7 +80,7 @@ fn a_synthetic_text_gives_measures_pillars_and_roles() {
             "支持赣州经开区与深圳市合作共建电子信息产业园"
         ]
     );
-    let pillars: Vec<&str> = doc["pillars"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    let pillars = each(&json, "pillars", "label");
     // The title line is the text's title, no pillar.
     assert_eq!(pillars, ["加快平台建设", "培育特色产业"]);
     let measure_pillars: Vec<&str> =
@@ -199,7 +205,7 @@ fn numbered_headings_frame_measures_and_connect_reaches_the_bay_area_through_its
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let doc = &json["documents"][0];
-    let pillars: Vec<&str> = doc["pillars"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    let pillars = each(&json, "pillars", "label");
     // Read off the fixture: 一、 二、 三、 lines and the （一）（二）（三） sentences, numbering left out.
     assert_eq!(pillars, ["总体要求", "重点任务", "推进产业合作", "完善交通网络", "加强人才交流", "保障措施"]);
     let measure = |quote: &str| {
@@ -402,8 +408,7 @@ fn a_long_clause_without_punctuation_is_skipped_and_said() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("runs 300002 characters, over 300"));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let quotes: Vec<&str> =
-        json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    let quotes = each(&json, "measures", "quote");
     assert_eq!(quotes, ["支持赣州建设产业园"]);
 }
 
@@ -489,7 +494,7 @@ fn subjects_before_the_verb_examples_and_common_nouns() {
 赣州市加快建设承接产业转移示范区。湖南、江西两省携手推进红色旅游合作。统筹资源要素，优化区域经济布局。如推动吉安建设农产品供应基地。支持赣州承接国内外特别是珠三角地区产业转移。\n";
     let json = extract_json(dir.path(), "subjects.txt", text);
     let doc = &json["documents"][0];
-    let quotes: Vec<&str> = doc["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    let quotes = each(&json, "measures", "quote");
     assert_eq!(
         quotes,
         [
@@ -504,9 +509,9 @@ fn subjects_before_the_verb_examples_and_common_nouns() {
     // 国内外特别是 stands between the cue 承接 and its partner.
     let last = doc["measures"][5]["roles"].as_array().unwrap();
     assert!(last.iter().any(|r| r["role"] == "partner" && r["quote"] == "珠三角地区"), "{last:?}");
-    let pillars: Vec<&str> = doc["pillars"].as_array().unwrap().iter().map(|p| p["label"].as_str().unwrap()).collect();
+    let pillars = each(&json, "pillars", "label");
     assert_eq!(pillars, ["产业协作"]);
-    let labels: Vec<&str> = doc["entities"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
+    let labels = each(&json, "entities", "label");
     // 区域经济布局 and 江西两省 only end in the suffixes 局 and 省.
     assert!(!labels.iter().any(|l| l.ends_with("布局") || l.ends_with("两省")), "{labels:?}");
     // 区域产业 names no industry.
@@ -619,11 +624,9 @@ fn a_prepositional_phrase_before_the_verb_opens_the_measure() {
     let dir = tempfile::tempdir().unwrap();
     let text = "一、保障\n对符合条件的园区实施用地保障。\n以项目合作为载体加强与深圳合作。\n";
     let json = extract_json(dir.path(), "phrases.txt", text);
-    let quotes: Vec<&str> =
-        json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["quote"].as_str().unwrap()).collect();
+    let quotes = each(&json, "measures", "quote");
     assert_eq!(quotes, ["对符合条件的园区实施用地保障", "以项目合作为载体加强与深圳合作"]);
-    let verbs: Vec<&str> =
-        json["documents"][0]["measures"].as_array().unwrap().iter().map(|m| m["verb"].as_str().unwrap()).collect();
+    let verbs = each(&json, "measures", "verb");
     assert_eq!(verbs, ["实施", "加强"]);
 }
 
@@ -650,8 +653,7 @@ fn a_verb_of_saying_and_its_comma_lead_into_the_measure() {
     assert_eq!(measures.len(), 1, "{measures:?}");
     assert!(measures[0]["quote"].as_str().unwrap().starts_with("湘赣边区域打造成为"), "{:?}", measures[0]["quote"]);
     assert_eq!(measures[0]["verb"], "打造");
-    let labels: Vec<&str> =
-        json["documents"][0]["entities"].as_array().unwrap().iter().map(|e| e["label"].as_str().unwrap()).collect();
+    let labels = each(&json, "entities", "label");
     assert!(
         !labels.iter().any(|l| l.ends_with("先行区") || l.ends_with("样板区") || l.starts_with("成为")),
         "{labels:?}"
