@@ -69,11 +69,18 @@ fn missing() -> Option<String> {
     None
 }
 
+/// Whether the browser scenarios can run here; when not, says why on stderr (the test then proves
+/// nothing), and under CI fails instead.
+fn browser_at_hand() -> bool {
+    let Some(reason) = missing() else { return true };
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "the browser test cannot run under CI: {reason}");
+    eprintln!("skipping the browser test: {reason}");
+    false
+}
+
 #[test]
 fn the_explorer_shows_what_connect_finds() {
-    if let Some(reason) = missing() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "the browser test cannot run under CI: {reason}");
-        eprintln!("skipping the browser test: {reason}");
+    if !browser_at_hand() {
         return;
     }
     let out = policykg().args(["connect", "赣州", "粤港澳大湾区", "--format", "json"]).output().unwrap();
@@ -121,9 +128,7 @@ fn scenario(script: &str, base: &str, env: &[(&str, String)]) -> String {
 /// highlighted, the extracted document's article marking its measures.
 #[test]
 fn the_explorer_reads_each_document_in_its_own_text() {
-    if let Some(reason) = missing() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "the browser test cannot run under CI: {reason}");
-        eprintln!("skipping the browser test: {reason}");
+    if !browser_at_hand() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -785,14 +785,22 @@ fn many_triples(dir: &Path, lines: usize) -> String {
 #[cfg(feature = "rocksdb")]
 const ALL_QUADS: &str = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }";
 
+/// A temporary folder with a file of one quad, `one.nt`, loaded into the store `store` beside it:
+/// the folder, the file and the store.
 #[cfg(feature = "rocksdb")]
-#[test]
-fn readers_share_a_store_and_a_writer_waits_for_none_of_them() {
-    use policykg::source::store::{Error, Reader, Writer};
+fn one_quad_store() -> (tempfile::TempDir, String, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let data = write(dir.path(), "one.nt", b"<http://example.org/s> <http://example.org/p> \"1\" .\n");
     let store = dir.path().join("store");
     assert_eq!(run(&["load", "--store", store.to_str().unwrap(), &data]).code, 0);
+    (dir, data, store)
+}
+
+#[cfg(feature = "rocksdb")]
+#[test]
+fn readers_share_a_store_and_a_writer_waits_for_none_of_them() {
+    use policykg::source::store::{Error, Reader, Writer};
+    let (_dir, data, store) = one_quad_store();
 
     // Two readers at once (a lock is per open file, so two in one process stand for two processes).
     let first = Reader::open(&store).expect("a first reader");
@@ -819,10 +827,7 @@ fn readers_share_a_store_and_a_writer_waits_for_none_of_them() {
 #[cfg(feature = "rocksdb")]
 #[test]
 fn a_damaged_store_is_one_line_said_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = write(dir.path(), "one.nt", b"<http://example.org/s> <http://example.org/p> \"1\" .\n");
-    let store = dir.path().join("store");
-    assert_eq!(run(&["load", "--store", store.to_str().unwrap(), &data]).code, 0);
+    let (_dir, _, store) = one_quad_store();
     // CURRENT names the manifest RocksDB reads first; point it at one that does not exist.
     std::fs::write(store.join("CURRENT"), "MANIFEST-999999\n").unwrap();
     let r = run(&["query", ALL_QUADS, "--store", store.to_str().unwrap()]);
@@ -839,10 +844,7 @@ fn a_damaged_store_is_one_line_said_once() {
 #[cfg(feature = "rocksdb")]
 #[test]
 fn a_query_over_a_store_exits_cleanly_every_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = write(dir.path(), "one.nt", b"<http://example.org/s> <http://example.org/p> \"1\" .\n");
-    let store = dir.path().join("store");
-    assert_eq!(run(&["load", "--store", store.to_str().unwrap(), &data]).code, 0);
+    let (dir, _, _) = one_quad_store();
     let binary = assert_cmd::cargo::cargo_bin("policykg");
     let mut failed = Vec::new();
     for _ in 0..60 {
