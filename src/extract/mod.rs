@@ -378,20 +378,10 @@ pub fn extract(
                 .flat_map(|c| split_at_enumeration(&hans, c, &openers))
                 .any(|c| opening(&hans, c, rules, &openers).is_some())
         };
-        // A sentence that names who acts before its verb (赣州市加快…) is a measure, never a heading.
-        let names_its_subject = |sentence: Range<usize>| match opening(&hans, sentence, rules, &openers) {
-            Some((start, verb)) => {
-                let mut at = start;
-                while let Some(a) =
-                    rules.adverbs.iter().find(|a| hans[at..].starts_with(&a.chars().collect::<Vec<_>>()))
-                {
-                    at += a.chars().count();
-                }
-                let verb: Vec<char> = verb.chars().collect();
-                !hans[at..].starts_with(&verb) && !hans[start..].starts_with(&verb)
-            }
-            None => false,
-        };
+        // A sentence that names who acts, or a phrase, before its verb (赣州市加快…) is a measure, never
+        // a heading.
+        let names_its_subject =
+            |sentence: Range<usize>| matches!(opening(&hans, sentence, rules, &openers), Some((_, _, true)));
         if let Some(first) = sentences.first() {
             let clauses = within(SegmentKind::Clause, first).len();
             // A heading frames measures: with none after it (only who is responsible, a date), the first
@@ -441,7 +431,7 @@ pub fn extract(
                     }
                     _ => clause,
                 };
-                let Some((start, verb)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
+                let Some((start, verb, _)) = opening(&hans, clause.clone(), rules, &openers) else { continue };
                 if clause.end - start > rules.max_measure_chars {
                     skipped.push(Skipped {
                         span: start..clause.end,
@@ -568,15 +558,7 @@ pub fn extract(
                     })
                     .cloned(),
             );
-            // Leftmost-longest over both; a known name wins a tie.
-            let mut all: Vec<Candidate> = known.iter().cloned().chain(found.iter().cloned()).collect();
-            all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
-            let mut chosen: Vec<Candidate> = Vec::new();
-            for c in all {
-                if chosen.last().is_none_or(|last| c.span.start >= last.span.end) {
-                    chosen.push(c);
-                }
-            }
+            let chosen = leftmost_longest(known.iter().cloned().chain(found.iter().cloned()).collect());
             // Known names and new region names inside a chosen new name (粤港澳大湾区 in
             // 粤港澳大湾区产业合作区): kept when a cue gives them a role, or when they are industries the
             // named platform or program serves.
@@ -736,17 +718,12 @@ pub fn extract(
             .iter()
             .filter(|(r, _)| r.start >= sentence.start && r.end <= sentence.end)
             .map(|(r, k)| Candidate { span: r.clone(), known: Some(*k), class: knowledge.entities[*k].class.clone() });
-        let mut all: Vec<Candidate> = known
-            .chain(discover(&hans, sentence.clone(), rules, &openers))
-            .filter(|c| c.class == "Organization" || c.class == "Agency")
-            .collect();
-        all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
-        let mut chosen: Vec<Candidate> = Vec::new();
-        for c in all {
-            if chosen.last().is_none_or(|last| c.span.start >= last.span.end) {
-                chosen.push(c);
-            }
-        }
+        let chosen = leftmost_longest(
+            known
+                .chain(discover(&hans, sentence.clone(), rules, &openers))
+                .filter(|c| c.class == "Organization" || c.class == "Agency")
+                .collect(),
+        );
         for c in &chosen {
             let e = registry.add(c, slice(&c.span), knowledge);
             for measure in &mut measures[item.clone()] {
@@ -767,6 +744,18 @@ pub fn extract(
     merge_short_names(&mut registry, &mut measures);
     skipped.sort_by_key(|s| (s.span.start, s.span.end));
     Extraction { id: id.to_string(), clean, pillars, measures, entities: registry.entities, skipped, title }
+}
+
+/// The names to keep of overlapping candidates: leftmost-longest, a known name winning a tie.
+fn leftmost_longest(mut all: Vec<Candidate>) -> Vec<Candidate> {
+    all.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end), c.known.is_none()));
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in all {
+        if chosen.last().is_none_or(|last| c.span.start >= last.span.end) {
+            chosen.push(c);
+        }
+    }
+    chosen
 }
 
 /// A new region's name that ends another new region's name, and only one (大湾区 after 粤港澳大湾区),
@@ -859,9 +848,10 @@ fn split_at_enumeration(hans: &[char], clause: Range<usize>, openers: &[String])
     out
 }
 
-/// Where a measure starts in `clause` and its verb: past a lead-in (《…》提出, 将 …), over adverbs
-/// (which stay in the measure), the longest opener.
-fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String]) -> Option<(usize, String)> {
+/// Where a measure starts in `clause`, its verb, and whether words other than adverbs stand between
+/// the two (a subject, a prepositional phrase): past a lead-in (《…》提出, 将 …), over adverbs (which
+/// stay in the measure), the longest opener.
+fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String]) -> Option<(usize, String, bool)> {
     let starts = |at: usize, word: &str| {
         let w: Vec<char> = word.chars().collect();
         !w.is_empty() && hans[at..clause.end].starts_with(&w)
@@ -903,7 +893,7 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
             verb += a.chars().count();
         }
         if let Some(o) = openers.iter().find(|o| starts(verb, o)) {
-            return Some((at, o.clone()));
+            return Some((at, o.clone(), true));
         }
     }
     let start = at;
@@ -912,7 +902,7 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
     }
     // A word that is an adverb before a verb (统筹推进) is a verb of its own before an object (统筹资源).
     if let Some(o) = openers.iter().find(|o| starts(at, o)).or_else(|| openers.iter().find(|o| starts(start, o))) {
-        return Some((start, o.clone()));
+        return Some((start, o.clone(), false));
     }
     // A prepositional phrase may stand before the verb with no comma (对符合条件的园区实施…, 以项目合作为载体
     // 加强…): the verb is the first policy verb after it that no adverb leads, else the first one.
@@ -928,7 +918,7 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
             })
         };
         if let Some((_, o)) = verbs.iter().find(|(k, _)| !led(*k)).or(verbs.first()) {
-            return Some((start, (*o).clone()));
+            return Some((start, (*o).clone(), true));
         }
     }
     // A clause may name who acts before its verb (赣州市加快…, 湖南、江西两省携手推进…): a short subject
@@ -955,7 +945,7 @@ fn opening(hans: &[char], clause: Range<usize>, rules: &Rules, openers: &[String
             && !subject.contains('的')
             && !rules.agency_names.iter().any(|n| starts(verb, n));
         if plain && rules.subject_ends.iter().any(|e| subject.ends_with(e.as_str()) && subject.len() > e.len()) {
-            return Some((start, o.clone()));
+            return Some((start, o.clone(), true));
         }
         break;
     }
@@ -1527,9 +1517,12 @@ mod tests {
             let chars: Vec<char> = s.chars().collect();
             opening(&chars, 0..chars.len(), rules, &openers)
         };
-        assert_eq!(at("一是加快建设平台"), Some((2, "加快".to_string())));
-        assert_eq!(at("《若干措施》提出将重点支持稀土"), Some((9, "重点支持".to_string())));
-        assert_eq!(at("积极对接深圳前海"), Some((0, "对接".to_string())));
+        assert_eq!(at("一是加快建设平台"), Some((2, "加快".to_string(), false)));
+        assert_eq!(at("《若干措施》提出将重点支持稀土"), Some((9, "重点支持".to_string(), false)));
+        assert_eq!(at("积极对接深圳前海"), Some((0, "对接".to_string(), false)));
+        // A subject, or a phrase, before the verb (counted from the measure's start).
+        assert_eq!(at("赣州市加快建设平台"), Some((0, "加快".to_string(), true)));
+        assert_eq!(at("对符合条件的园区实施保障"), Some((0, "实施".to_string(), true)));
         assert_eq!(at("今天天气很好"), None);
     }
 }
